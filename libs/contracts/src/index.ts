@@ -1,0 +1,5 @@
+export * from './ids';
+export * from './money';
+export * from './problem';
+export * from './product';
+export * from './cart';
