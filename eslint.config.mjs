@@ -30,7 +30,14 @@ export default [
   ...nx.configs['flat/javascript'],
   {
     files: ['**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true } },
     rules: {
+      // No swallowed promise: every promise is awaited, returned or explicitly handled.
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': [
+        'error',
+        { checksVoidReturn: { arguments: false } },
+      ],
       '@nx/enforce-module-boundaries': [
         'error',
         {
@@ -39,7 +46,6 @@ export default [
           depConstraints,
         },
       ],
-      '@typescript-eslint/no-floating-promises': 'off',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
       '@typescript-eslint/no-explicit-any': 'error',
       'no-restricted-syntax': [

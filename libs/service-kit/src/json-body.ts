@@ -1,0 +1,59 @@
+import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
+import { CommonErrors } from './common-errors';
+
+export const JSON_BODY_LIMIT_BYTES = 64 * 1024;
+
+const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+function hasBody(headers: { 'content-length'?: string; 'transfer-encoding'?: string }): boolean {
+  return (
+    headers['transfer-encoding'] !== undefined ||
+    (headers['content-length'] !== undefined && headers['content-length'] !== '0')
+  );
+}
+
+/**
+ * Writes with a body must say `application/json` (or a `+json` type); a body without that is
+ * refused with 415 before it is read. A write with no body at all reads as `{}`.
+ */
+const requireJsonContentType: RequestHandler = (req, _res, next) => {
+  if (!WRITE_METHODS.has(req.method) || !hasBody(req.headers)) return next();
+  if (req.is(['application/json', '+json']) === false) {
+    return next(CommonErrors.unsupportedMediaType(req.get('content-type')));
+  }
+  next();
+};
+
+const parseJson = express.json({
+  limit: JSON_BODY_LIMIT_BYTES,
+  strict: true,
+  type: ['application/json', '+json'],
+});
+
+/** body-parser labels its errors with a `type`; translate those, never their messages. */
+const translateBodyErrors: ErrorRequestHandler = (err: unknown, _req, _res, next) => {
+  const type = typeof err === 'object' && err !== null && 'type' in err ? err.type : undefined;
+  switch (type) {
+    case 'entity.parse.failed':
+      return next(CommonErrors.malformedJson());
+    case 'entity.too.large':
+      return next(CommonErrors.payloadTooLarge(JSON_BODY_LIMIT_BYTES));
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return next(CommonErrors.unsupportedMediaType(_req.get('content-type')));
+    case 'request.size.invalid':
+    case 'request.aborted':
+      return next(CommonErrors.malformedJson());
+    default:
+      return next(err);
+  }
+};
+
+const defaultEmptyBody: RequestHandler = (req, _res, next) => {
+  if (req.body === undefined && WRITE_METHODS.has(req.method)) req.body = {};
+  next();
+};
+
+export function jsonBody(): Array<RequestHandler | ErrorRequestHandler> {
+  return [requireJsonContentType, parseJson, translateBodyErrors, defaultEmptyBody];
+}

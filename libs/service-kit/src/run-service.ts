@@ -1,0 +1,65 @@
+import type { RequestListener } from 'node:http';
+import {
+  drainAndClose,
+  listen,
+  serverUrl,
+  type DrainOptions,
+  type ListenOptions,
+} from './graceful-server';
+import type { Lifecycle } from './lifecycle';
+import type { Logger } from './logger';
+
+export interface RunServiceOptions {
+  readonly logger: Logger;
+  readonly lifecycle: Lifecycle;
+  readonly handler: RequestListener;
+  readonly listen: ListenOptions;
+  readonly drain: DrainOptions;
+  /** Releases what the app holds (stores, timers) after the last request has finished. */
+  readonly close: () => Promise<void>;
+}
+
+/**
+ * The process shell of a service: listen, become ready, and on SIGTERM or SIGINT drain, close
+ * and exit 0. A second signal while draining exits at once (1), as an impatient Ctrl-C expects.
+ */
+export async function runService(options: RunServiceOptions): Promise<void> {
+  const { logger, lifecycle } = options;
+  const server = await listen(options.handler, options.listen);
+  lifecycle.markReady();
+  logger.info(
+    { url: serverUrl(server), port: (server.address() as { port: number }).port },
+    'listening',
+  );
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals): void => {
+    if (stopping) {
+      logger.warn({ signal }, 'second signal, exiting now');
+      process.exit(1);
+    }
+    stopping = true;
+    logger.info({ signal, drainMs: options.drain.drainMs }, 'draining');
+    drainAndClose(server, lifecycle, options.drain)
+      .then(async (clean) => {
+        await options.close();
+        logger.info({ clean }, 'stopped');
+        process.exit(0);
+      })
+      .catch((err: unknown) => {
+        logger.fatal({ err }, 'shutdown failed');
+        process.exit(1);
+      });
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}
+
+/** Runs a main function, turning a startup failure into one log line and exit status 1. */
+export function runMain(main: () => Promise<void>): void {
+  main().catch((err: unknown) => {
+    const message = err instanceof Error ? err.message : String(err);
+    process.stderr.write(`${message}\n`);
+    process.exit(1);
+  });
+}

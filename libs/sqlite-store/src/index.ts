@@ -1,0 +1,3 @@
+export * from './migrate';
+export * from './open-database';
+export * from './transaction';
