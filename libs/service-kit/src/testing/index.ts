@@ -1,0 +1,3 @@
+export * from './spawn-service';
+export * from './start-app';
+export * from './temp-dir';
