@@ -3,3 +3,4 @@ export * from './money';
 export * from './problem';
 export * from './product';
 export * from './cart';
+export * from './gateway';
