@@ -1,0 +1,2 @@
+/** Test helpers for specs only (imported as `@cartwheel/upstream/testing`), never by production code. */
+export * from './fake-candidate';
