@@ -1,0 +1,193 @@
+import { AttemptTimeoutError, BreakerOpenError, UpstreamBadStatusError } from '../errors';
+import { deferred } from '../testing';
+import type { BreakerOptions } from './breaker-options';
+import { InstanceBreaker } from './instance-breaker';
+
+const OPTIONS: BreakerOptions = {
+  volumeThreshold: 4,
+  rollingCountTimeout: 10_000,
+  resetTimeout: 10_000,
+  attemptTimeout: 1_000,
+};
+const serverError = () => Promise.reject(new UpstreamBadStatusError(503));
+const ok = () => Promise.resolve('ok');
+
+let breakers: InstanceBreaker[] = [];
+function newBreaker(options: BreakerOptions = OPTIONS): InstanceBreaker {
+  const breaker = new InstanceBreaker(`instance-${breakers.length}`, options);
+  breakers.push(breaker);
+  return breaker;
+}
+
+/** Fails `count` attempts in a row, swallowing the rejections the test does not care about. */
+async function failTimes(breaker: InstanceBreaker, count: number): Promise<void> {
+  for (let i = 0; i < count; i++) await breaker.execute(serverError).catch(() => undefined);
+}
+
+async function openBreaker(): Promise<InstanceBreaker> {
+  const breaker = newBreaker();
+  await failTimes(breaker, 4);
+  expect(breaker.state).toBe('open');
+  return breaker;
+}
+
+beforeEach(() => jest.useFakeTimers());
+afterEach(() => {
+  for (const breaker of breakers) breaker.shutdown();
+  breakers = [];
+  jest.useRealTimers();
+});
+
+describe('InstanceBreaker state machine', () => {
+  it('stays closed below the volume threshold, then opens and refuses without calling', async () => {
+    const breaker = newBreaker();
+    await failTimes(breaker, 3);
+    expect(breaker.state).toBe('closed');
+    await failTimes(breaker, 1);
+    expect(breaker.state).toBe('open');
+    expect(breaker.isAvailable()).toBe(false);
+    const attempt = jest.fn(ok);
+    await expect(breaker.execute(attempt)).rejects.toBeInstanceOf(BreakerOpenError);
+    expect(attempt).not.toHaveBeenCalled();
+  });
+
+  it('goes half-open after resetTimeout and admits exactly one trial, which closes it', async () => {
+    const breaker = await openBreaker();
+    await jest.advanceTimersByTimeAsync(9_999);
+    expect(breaker.state).toBe('open');
+    await jest.advanceTimersByTimeAsync(1);
+    expect(breaker.state).toBe('half-open');
+    expect(breaker.isAvailable()).toBe(true);
+
+    const trial = deferred<string>();
+    const trialResult = breaker.execute(() => trial.promise);
+    expect(breaker.isAvailable()).toBe(false);
+    const second = jest.fn(ok);
+    await expect(breaker.execute(second)).rejects.toBeInstanceOf(BreakerOpenError);
+    expect(second).not.toHaveBeenCalled();
+
+    trial.resolve('fine');
+    await expect(trialResult).resolves.toBe('fine');
+    expect(breaker.state).toBe('closed');
+    await expect(breaker.execute(ok)).resolves.toBe('ok');
+  });
+
+  it('re-opens when the half-open trial fails, and tries again after another resetTimeout', async () => {
+    const breaker = await openBreaker();
+    await jest.advanceTimersByTimeAsync(10_000);
+    await expect(breaker.execute(serverError)).rejects.toBeInstanceOf(UpstreamBadStatusError);
+    expect(breaker.state).toBe('open');
+    await jest.advanceTimersByTimeAsync(10_000);
+    expect(breaker.state).toBe('half-open');
+  });
+
+  it('does not close when a success that was in flight lands after it opened', async () => {
+    const breaker = newBreaker();
+    const slow = deferred<string>();
+    const slowResult = breaker.execute(() => slow.promise);
+    await failTimes(breaker, 4);
+    expect(breaker.state).toBe('open');
+    slow.resolve('late but fine');
+    await expect(slowResult).resolves.toBe('late but fine');
+    expect(breaker.state).toBe('open');
+  });
+
+  it('cannot be closed by a stale attempt that outlives the open period', async () => {
+    const breaker = newBreaker();
+    // Ignores its signal and only answers after the breaker has gone half-open.
+    const stale = breaker.execute(
+      () => new Promise<string>((resolve) => setTimeout(() => resolve('stale'), 15_000)),
+    );
+    const staleOutcome = stale.catch((error: unknown) => error);
+    await failTimes(breaker, 4);
+    await jest.advanceTimersByTimeAsync(12_000);
+    expect(breaker.state).toBe('half-open');
+    await jest.advanceTimersByTimeAsync(5_000);
+    expect(await staleOutcome).toBeInstanceOf(AttemptTimeoutError);
+    expect(breaker.state).toBe('half-open');
+  });
+
+  it('never opens on errors classified as 4xx, however many', async () => {
+    const breaker = newBreaker();
+    for (let i = 0; i < 50; i++) {
+      await expect(
+        breaker.execute(() => Promise.reject(new UpstreamBadStatusError(404))),
+      ).rejects.toBeInstanceOf(UpstreamBadStatusError);
+    }
+    expect(breaker.state).toBe('closed');
+  });
+
+  it('uses the injected classification instead of the default', async () => {
+    const breaker = newBreaker({ ...OPTIONS, isFailure: () => false });
+    await failTimes(breaker, 10);
+    expect(breaker.state).toBe('closed');
+  });
+
+  it('reports transitions to subscribers until they unsubscribe', async () => {
+    const breaker = newBreaker();
+    const seen: string[] = [];
+    const unsubscribe = breaker.onStateChange((state) => seen.push(state));
+    await failTimes(breaker, 4);
+    await jest.advanceTimersByTimeAsync(10_000);
+    await breaker.execute(ok);
+    unsubscribe();
+    await failTimes(breaker, 4);
+    expect(seen).toEqual(['open', 'half-open', 'closed']);
+  });
+
+  it('refuses everything after shutdown', async () => {
+    const breaker = newBreaker();
+    breaker.shutdown();
+    expect(breaker.isAvailable()).toBe(false);
+    expect(breaker.state).toBe('open');
+    await expect(breaker.execute(ok)).rejects.toBeInstanceOf(BreakerOpenError);
+  });
+});
+
+describe('InstanceBreaker attempt timeout', () => {
+  it("aborts only the timed-out attempt's own signal and rejects with AttemptTimeoutError", async () => {
+    const breaker = newBreaker();
+    const signals: AbortSignal[] = [];
+    const hung = breaker.execute((signal) => {
+      signals.push(signal);
+      return new Promise<never>(() => undefined);
+    });
+    const hungOutcome = hung.catch((error: unknown) => error);
+    await jest.advanceTimersByTimeAsync(500);
+    const sibling = deferred<string>();
+    const siblingResult = breaker.execute((signal) => {
+      signals.push(signal);
+      return sibling.promise;
+    });
+
+    await jest.advanceTimersByTimeAsync(499);
+    expect(signals[0]?.aborted).toBe(false);
+    await jest.advanceTimersByTimeAsync(1);
+    const error = await hungOutcome;
+    expect(error).toBeInstanceOf(AttemptTimeoutError);
+    expect(signals[0]?.aborted).toBe(true);
+    expect(signals[0]?.reason).toBe(error);
+    expect(signals[1]?.aborted).toBe(false);
+
+    sibling.resolve('sibling');
+    await expect(siblingResult).resolves.toBe('sibling');
+  });
+
+  it('counts timeouts as failures', async () => {
+    const breaker = newBreaker();
+    const hang = () => new Promise<never>(() => undefined);
+    const outcomes = [1, 2, 3, 4].map(() => breaker.execute(hang).catch(() => 'timed out'));
+    await jest.advanceTimersByTimeAsync(1_000);
+    await expect(Promise.all(outcomes)).resolves.toEqual(Array(4).fill('timed out'));
+    expect(breaker.state).toBe('open');
+  });
+
+  it('treats a synchronous throw from the attempt as its rejection', async () => {
+    const breaker = newBreaker();
+    const boom = new Error('boom');
+    const attempt = (): Promise<string> => {
+      throw boom;
+    };
+    await expect(breaker.execute(attempt)).rejects.toBe(boom);
+  });
+});

@@ -1,0 +1,43 @@
+import {
+  AttemptTimeoutError,
+  BreakerOpenError,
+  InstanceEjectedError,
+  InvalidUpstreamsError,
+  UPSTREAM_ERROR_CODES,
+  UpstreamBadStatusError,
+  UpstreamConnectionError,
+  UpstreamUnavailableError,
+  isUpstreamError,
+  type UpstreamError,
+} from './errors';
+
+/** One example of every class in the catalog, so a new code cannot be added without a class. */
+const EXAMPLES: readonly UpstreamError[] = [
+  new BreakerOpenError('a'),
+  new InstanceEjectedError('a'),
+  new AttemptTimeoutError(1000),
+  new UpstreamConnectionError('refused', { cause: new Error('ECONNREFUSED') }),
+  new UpstreamBadStatusError(503),
+  new UpstreamUnavailableError('catalog'),
+  new InvalidUpstreamsError('empty'),
+];
+
+describe('error catalog', () => {
+  it('has exactly one class per code', () => {
+    expect(EXAMPLES.map((error) => error.code).sort()).toEqual([...UPSTREAM_ERROR_CODES].sort());
+  });
+
+  it.each(EXAMPLES.map((error) => [error.code, error] as const))(
+    '%s is an Error with an HTTP status and a class name',
+    (_code, error) => {
+      expect(error).toBeInstanceOf(Error);
+      expect(isUpstreamError(error)).toBe(true);
+      expect(error.status).toBeGreaterThanOrEqual(500);
+      expect(error.name).toBe(error.constructor.name);
+    },
+  );
+
+  it('does not claim foreign errors', () => {
+    expect(isUpstreamError(new Error('x'))).toBe(false);
+  });
+});

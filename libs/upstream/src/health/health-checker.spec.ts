@@ -1,0 +1,142 @@
+import { AttemptTimeoutError } from '../errors';
+import { HealthChecker, type HealthProbe, type HealthTarget } from './health-checker';
+
+const TARGETS: HealthTarget[] = [
+  { id: 'a', url: new URL('http://127.0.0.1:3011') },
+  { id: 'b', url: new URL('http://127.0.0.1:3012') },
+];
+
+let checkers: HealthChecker[] = [];
+function newChecker(probe: HealthProbe): HealthChecker {
+  const checker = new HealthChecker(TARGETS, probe);
+  checkers.push(checker);
+  return checker;
+}
+
+/** A probe whose answer per target the test flips between rounds. */
+function scriptedProbe(answers: Record<string, boolean>) {
+  return jest.fn<Promise<boolean>, [HealthTarget, AbortSignal]>((target) =>
+    Promise.resolve(answers[target.id] ?? true),
+  );
+}
+
+beforeEach(() => jest.useFakeTimers());
+afterEach(() => {
+  for (const checker of checkers) checker.stop();
+  checkers = [];
+  jest.useRealTimers();
+});
+
+describe('HealthChecker', () => {
+  it('starts unknown but routable, probes at once and then every interval', async () => {
+    const probe = scriptedProbe({});
+    const checker = newChecker(probe);
+    expect(checker.status('a')).toBe('unknown');
+    expect(checker.gateFor('a').isAvailable()).toBe(true);
+    checker.start();
+    await jest.advanceTimersByTimeAsync(0);
+    expect(probe).toHaveBeenCalledTimes(2);
+    expect(checker.status('a')).toBe('healthy');
+    await jest.advanceTimersByTimeAsync(5_000);
+    expect(probe).toHaveBeenCalledTimes(4);
+  });
+
+  it('marks an instance unhealthy after 3 consecutive failed probes, not before', async () => {
+    const checker = newChecker(scriptedProbe({ a: false }));
+    checker.start();
+    await jest.advanceTimersByTimeAsync(5_000);
+    expect(checker.status('a')).toBe('unknown');
+    await jest.advanceTimersByTimeAsync(5_000);
+    expect(checker.status('a')).toBe('unhealthy');
+    expect(checker.gateFor('a').isAvailable()).toBe(false);
+    expect(checker.status('b')).toBe('healthy');
+  });
+
+  it('needs 2 consecutive passes to become healthy again, and a failure restarts the count', async () => {
+    const answers = { a: false };
+    const checker = newChecker(scriptedProbe(answers));
+    checker.start();
+    await jest.advanceTimersByTimeAsync(10_000);
+    expect(checker.status('a')).toBe('unhealthy');
+    answers.a = true;
+    await jest.advanceTimersByTimeAsync(5_000);
+    expect(checker.status('a')).toBe('unhealthy');
+    answers.a = false;
+    await jest.advanceTimersByTimeAsync(5_000);
+    answers.a = true;
+    await jest.advanceTimersByTimeAsync(5_000);
+    expect(checker.status('a')).toBe('unhealthy');
+    await jest.advanceTimersByTimeAsync(5_000);
+    expect(checker.status('a')).toBe('healthy');
+  });
+
+  it('aborts a probe at its 2 s deadline and counts it, and rejections, as failures', async () => {
+    const signals: AbortSignal[] = [];
+    const checker = newChecker((target, signal) => {
+      if (target.id === 'b') return Promise.reject(new Error('connection refused'));
+      signals.push(signal);
+      return new Promise<boolean>(() => undefined);
+    });
+    checker.start();
+    await jest.advanceTimersByTimeAsync(1_999);
+    expect(signals[0]?.aborted).toBe(false);
+    await jest.advanceTimersByTimeAsync(1);
+    expect(signals[0]?.reason).toBeInstanceOf(AttemptTimeoutError);
+    // Each next probe starts 5 s after the last one ended: a's at 7 s and 14 s, the latter
+    // timing out at 16 s; b's fail at once, at 5 s and 10 s.
+    await jest.advanceTimersByTimeAsync(13_999);
+    expect(checker.status('a')).toBe('unknown');
+    await jest.advanceTimersByTimeAsync(1);
+    expect(signals).toHaveLength(3);
+    expect(checker.status('a')).toBe('unhealthy');
+    expect(checker.status('b')).toBe('unhealthy');
+  });
+
+  it('treats a probe that throws synchronously as failed', async () => {
+    const checker = newChecker(() => {
+      throw new Error('bad probe');
+    });
+    checker.start();
+    await jest.advanceTimersByTimeAsync(10_000);
+    expect(checker.status('a')).toBe('unhealthy');
+  });
+
+  it('leaves no timers after stop(), aborts probes in flight and ignores their late answers', async () => {
+    const signals: AbortSignal[] = [];
+    const late: Array<(passed: boolean) => void> = [];
+    const checker = newChecker((_target, signal) => {
+      signals.push(signal);
+      return new Promise<boolean>((resolve) => late.push(resolve));
+    });
+    const timersBefore = jest.getTimerCount();
+    checker.start();
+    expect(jest.getTimerCount()).toBe(timersBefore + 2);
+    checker.stop();
+    expect(jest.getTimerCount()).toBe(timersBefore);
+    expect(signals.every((signal) => signal.aborted)).toBe(true);
+    late.forEach((resolve) => resolve(true));
+    await jest.advanceTimersByTimeAsync(60_000);
+    expect(jest.getTimerCount()).toBe(timersBefore);
+    expect(checker.status('a')).toBe('unknown');
+  });
+
+  it('can be started again after stop, and start() twice does not double the probes', async () => {
+    const probe = scriptedProbe({});
+    const checker = newChecker(probe);
+    checker.start();
+    checker.start();
+    await jest.advanceTimersByTimeAsync(0);
+    expect(probe).toHaveBeenCalledTimes(2);
+    checker.stop();
+    checker.start();
+    await jest.advanceTimersByTimeAsync(5_000);
+    expect(probe).toHaveBeenCalledTimes(6);
+  });
+
+  it('rejects bad options and unknown ids', () => {
+    expect(() => new HealthChecker(TARGETS, scriptedProbe({}), { timeout: 0 })).toThrow(
+      /timeout must be an integer between 1/,
+    );
+    expect(() => newChecker(scriptedProbe({})).status('zz')).toThrow(RangeError);
+  });
+});

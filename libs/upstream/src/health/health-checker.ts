@@ -1,0 +1,121 @@
+import { AttemptTimeoutError } from '../errors';
+import type { AvailabilityGate } from '../instance';
+import {
+  resolveHealthCheckOptions,
+  type HealthCheckOptions,
+  type ResolvedHealthCheckOptions,
+} from './health-options';
+import { HealthRecord, type HealthStatus } from './health-record';
+
+export interface HealthTarget {
+  readonly id: string;
+  readonly url: URL;
+}
+
+/** Resolves true when the instance is healthy; false, a rejection or the deadline mean not. */
+export type HealthProbe = (target: HealthTarget, signal: AbortSignal) => Promise<boolean>;
+
+type Timer = ReturnType<typeof setTimeout>;
+
+/**
+ * Active health checking: probes every target right away on `start()`, then `interval` after
+ * each probe ends (a chain of timeouts, so a slow probe never overlaps the next). `stop()`
+ * clears every timer and aborts probes in flight; unref'd timers would still fire, so it does not
+ * rely on unref.
+ *
+ * @example
+ * const checker = new HealthChecker(instances, (target, signal) =>
+ *   fetch(new URL('/health/ready', target.url), { signal }).then((res) => res.ok));
+ * checker.start();
+ */
+export class HealthChecker {
+  readonly options: ResolvedHealthCheckOptions;
+  readonly #targets: readonly HealthTarget[];
+  readonly #probe: HealthProbe;
+  readonly #records = new Map<string, HealthRecord>();
+  readonly #timers = new Set<Timer>();
+  readonly #probes = new Set<AbortController>();
+  // Bumped by stop(), so results of probes from an earlier run are dropped.
+  #generation = 0;
+  #running = false;
+
+  constructor(
+    targets: readonly HealthTarget[],
+    probe: HealthProbe,
+    options: HealthCheckOptions = {},
+  ) {
+    this.options = resolveHealthCheckOptions(options);
+    this.#targets = targets;
+    this.#probe = probe;
+    for (const target of targets) this.#records.set(target.id, new HealthRecord(this.options));
+  }
+
+  start(): void {
+    if (this.#running) return;
+    this.#running = true;
+    for (const target of this.#targets) this.#check(target, this.#generation);
+  }
+
+  stop(): void {
+    this.#running = false;
+    this.#generation += 1;
+    for (const timer of this.#timers) clearTimeout(timer);
+    this.#timers.clear();
+    for (const controller of this.#probes) controller.abort();
+    this.#probes.clear();
+  }
+
+  status(id: string): HealthStatus {
+    return this.#record(id).status;
+  }
+
+  gateFor(id: string): AvailabilityGate {
+    const record = this.#record(id);
+    return { isAvailable: () => record.isAvailable() };
+  }
+
+  #check(target: HealthTarget, generation: number): void {
+    const controller = new AbortController();
+    this.#probes.add(controller);
+    let settled = false;
+    const finish = (passed: boolean) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(deadline);
+      this.#timers.delete(deadline);
+      this.#probes.delete(controller);
+      if (generation !== this.#generation) return;
+      this.#record(target.id).record(passed);
+      this.#after(this.options.interval, () => this.#check(target, generation));
+    };
+    const deadline = this.#after(this.options.timeout, () => {
+      controller.abort(new AttemptTimeoutError(this.options.timeout));
+      finish(false);
+    });
+    let probing: Promise<boolean>;
+    try {
+      probing = this.#probe(target, controller.signal);
+    } catch {
+      probing = Promise.resolve(false);
+    }
+    probing.then(
+      (passed) => finish(passed === true),
+      () => finish(false),
+    );
+  }
+
+  #after(ms: number, run: () => void): Timer {
+    const timer = setTimeout(() => {
+      this.#timers.delete(timer);
+      run();
+    }, ms);
+    this.#timers.add(timer);
+    return timer;
+  }
+
+  #record(id: string): HealthRecord {
+    const record = this.#records.get(id);
+    if (record === undefined) throw new RangeError(`unknown upstream instance id: ${id}`);
+    return record;
+  }
+}

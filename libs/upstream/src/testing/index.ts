@@ -1,0 +1,3 @@
+/** Test helpers for specs only (imported as `@cartwheel/upstream/testing`), never by production code. */
+export * from './deferred';
+export * from './fake-candidate';

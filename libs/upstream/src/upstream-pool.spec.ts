@@ -1,0 +1,156 @@
+import { BreakerOpenError, UpstreamBadStatusError, UpstreamUnavailableError } from './errors';
+import { UpstreamInstance, type InstanceSpec } from './instance';
+import type { UpstreamPoolOptions } from './pool-types';
+import { deferred } from './testing';
+import { UpstreamPool } from './upstream-pool';
+
+const SPECS: InstanceSpec[] = ['a', 'b', 'c'].map((id, i) => ({
+  id,
+  url: new URL(`http://127.0.0.1:${3011 + i}`),
+  weight: 1,
+}));
+const serverError = () => Promise.reject(new UpstreamBadStatusError(503));
+
+let pools: UpstreamPool[] = [];
+function newPool(options: Partial<UpstreamPoolOptions> = {}): UpstreamPool {
+  const pool = new UpstreamPool(
+    { service: 'catalog', instances: SPECS, balancer: 'round-robin', ...options },
+    { random: () => 0 },
+  );
+  pools.push(pool);
+  return pool;
+}
+
+beforeEach(() => jest.useFakeTimers());
+afterEach(() => {
+  for (const pool of pools) pool.shutdown();
+  pools = [];
+  jest.useRealTimers();
+});
+
+describe('UpstreamPool', () => {
+  it('counts in-flight, sent and failed attempts per instance in its snapshot', async () => {
+    const pool = newPool();
+    const [a] = pool.instances;
+    const held = deferred<string>();
+    const pending = pool.execute(a, () => held.promise);
+    expect(pool.snapshot().instances[0]?.inFlight).toBe(1);
+    held.resolve('ok');
+    await expect(pending).resolves.toBe('ok');
+    await expect(pool.execute(a, serverError)).rejects.toBeInstanceOf(UpstreamBadStatusError);
+    await expect(
+      pool.execute(a, () => Promise.reject(new UpstreamBadStatusError(404))),
+    ).rejects.toBeInstanceOf(UpstreamBadStatusError);
+
+    expect(pool.snapshot()).toEqual({
+      service: 'catalog',
+      instances: expect.arrayContaining([
+        {
+          id: 'a',
+          url: 'http://127.0.0.1:3011/',
+          weight: 1,
+          available: true,
+          breaker: 'closed',
+          health: 'unknown',
+          inFlight: 0,
+          requests: 3,
+          failures: 1,
+          ejection: { state: 'admitted', consecutiveFailures: 0, ejections: 0 },
+        },
+      ]),
+    });
+  });
+
+  it('fails over to a different instance on a failure and reports where it succeeded', async () => {
+    const pool = newPool();
+    const seen: string[] = [];
+    const result = await pool.call((instance) => {
+      seen.push(instance.id);
+      return instance.id === 'a' ? serverError() : Promise.resolve(`from ${instance.id}`);
+    });
+    expect(result).toEqual({ ok: true, value: 'from b', instanceId: 'b', attempts: 2 });
+    expect(seen).toEqual(['a', 'b']);
+  });
+
+  it('does not fail over on a 4xx, nor beyond maxAttempts', async () => {
+    const pool = newPool();
+    const notFound = new UpstreamBadStatusError(404);
+    const attempt = jest.fn(() => Promise.reject(notFound));
+    expect(await pool.call(attempt)).toEqual({ ok: false, error: notFound, attempts: 1 });
+    const failing = jest.fn(serverError);
+    const result = await pool.call(failing, { maxAttempts: 1 });
+    expect(result).toMatchObject({ ok: false, attempts: 1 });
+    expect(failing).toHaveBeenCalledTimes(1);
+  });
+
+  it('stops picking an instance after 5 consecutive failures eject it', async () => {
+    const pool = newPool();
+    const [a] = pool.instances;
+    for (let i = 0; i < 5; i++) await pool.execute(a, serverError).catch(() => undefined);
+    expect(pool.snapshot().instances[0]?.ejection.state).toBe('ejected');
+    const picks = Array.from({ length: 6 }, () => pool.pick()?.id);
+    expect(picks).not.toContain('a');
+  });
+
+  it('stops picking an instance whose breaker is open, and fails fast when none is left', async () => {
+    const pool = newPool({
+      breaker: { volumeThreshold: 2 },
+      outlier: { consecutiveFailures: 100 },
+    });
+    for (const instance of pool.instances) {
+      for (let i = 0; i < 2; i++) await pool.execute(instance, serverError).catch(() => undefined);
+    }
+    expect(pool.snapshot().instances.map((instance) => instance.breaker)).toEqual([
+      'open',
+      'open',
+      'open',
+    ]);
+    expect(pool.pick()).toBeUndefined();
+    const result = await pool.call(() => Promise.resolve('never sent'));
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.error).toBeInstanceOf(UpstreamUnavailableError);
+    await expect(pool.execute(pool.instances[1], () => Promise.resolve(1))).rejects.toBeInstanceOf(
+      BreakerOpenError,
+    );
+  });
+
+  it('stops picking an instance its health checks mark unhealthy', async () => {
+    const pool = newPool({
+      healthCheck: { probe: (target) => Promise.resolve(target.id !== 'b') },
+    });
+    pool.start();
+    await jest.advanceTimersByTimeAsync(10_000);
+    expect(pool.snapshot().instances.map((instance) => instance.health)).toEqual([
+      'healthy',
+      'unhealthy',
+      'healthy',
+    ]);
+    expect(Array.from({ length: 6 }, () => pool.pick()?.id)).toEqual([
+      'a',
+      'c',
+      'a',
+      'c',
+      'a',
+      'c',
+    ]);
+  });
+
+  it('leaves no timers behind after shutdown', async () => {
+    const timersBefore = jest.getTimerCount();
+    const pool = newPool({ healthCheck: { probe: () => Promise.resolve(true) } });
+    pool.start();
+    await jest.advanceTimersByTimeAsync(1_000);
+    expect(jest.getTimerCount()).toBeGreaterThan(timersBefore);
+    pool.shutdown();
+    expect(jest.getTimerCount()).toBe(timersBefore);
+  });
+
+  it('rejects an empty pool, duplicate ids and instances it does not hold', async () => {
+    expect(() => newPool({ instances: [] })).toThrow(RangeError);
+    expect(() => newPool({ instances: [SPECS[0], SPECS[0]] })).toThrow(/unique/);
+    const stranger = new UpstreamInstance({ id: 'zz', url: new URL('http://10.0.0.9'), weight: 1 });
+    await expect(newPool().execute(stranger, () => Promise.resolve(1))).rejects.toThrow(
+      /instance zz is not in pool catalog/,
+    );
+  });
+});
