@@ -1,6 +1,7 @@
 import {
   AttemptTimeoutError,
   BreakerOpenError,
+  DeadlineExceededError,
   InstanceEjectedError,
   InvalidUpstreamsError,
   UPSTREAM_ERROR_CODES,
@@ -16,6 +17,7 @@ const EXAMPLES: readonly UpstreamError[] = [
   new BreakerOpenError('a'),
   new InstanceEjectedError('a'),
   new AttemptTimeoutError(1000),
+  new DeadlineExceededError(3000),
   new UpstreamConnectionError('refused', { cause: new Error('ECONNREFUSED') }),
   new UpstreamBadStatusError(503),
   new UpstreamUnavailableError('catalog'),

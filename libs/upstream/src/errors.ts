@@ -7,6 +7,7 @@ export const UPSTREAM_ERROR_CODES = [
   'UPSTREAM_BREAKER_OPEN',
   'UPSTREAM_EJECTED',
   'UPSTREAM_TIMEOUT',
+  'UPSTREAM_DEADLINE',
   'UPSTREAM_CONNECTION',
   'UPSTREAM_BAD_STATUS',
   'UPSTREAM_UNAVAILABLE',
@@ -47,6 +48,16 @@ export class AttemptTimeoutError extends UpstreamError {
   readonly status = 504;
   constructor(readonly timeoutMs: number) {
     super(`upstream attempt timed out after ${timeoutMs} ms`);
+  }
+}
+
+/** The whole request's deadline passed (across attempts and backoffs); nothing more is tried. */
+export class DeadlineExceededError extends UpstreamError {
+  override readonly name = 'DeadlineExceededError';
+  readonly code = 'UPSTREAM_DEADLINE';
+  readonly status = 504;
+  constructor(readonly deadlineMs: number) {
+    super(`request deadline of ${deadlineMs} ms passed`);
   }
 }
 

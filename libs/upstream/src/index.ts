@@ -54,3 +54,30 @@ export type {
 } from './pool-types';
 export { parseUpstreams, tryParseUpstreams, type ParseResult } from './parse-upstreams';
 export { UpstreamList } from './upstream-list-schema';
+
+export { Deadline } from './deadline';
+export { RetryBudget, type RetryBudgetOptions } from './retry/retry-budget';
+export {
+  RETRY_DEFAULTS,
+  backoffMs,
+  isRetryable,
+  resolveRetryOptions,
+  type ResolvedRetryOptions,
+  type RetryOptions,
+} from './retry/retry-policy';
+export {
+  assertRelativePath,
+  createAxiosTransport,
+  type AxiosTransportOptions,
+} from './transport/axios-transport';
+export type {
+  Transport,
+  UpstreamMethod,
+  UpstreamRequest,
+  UpstreamResponse,
+} from './transport/upstream-request';
+export {
+  UpstreamClient,
+  type UpstreamClientOptions,
+  type UpstreamObserver,
+} from './upstream-client';

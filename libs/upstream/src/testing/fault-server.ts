@@ -1,0 +1,75 @@
+import { once } from 'node:events';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** What a fault server does with the next request. */
+export type FaultMode =
+  | { readonly kind: 'ok' }
+  | { readonly kind: 'status'; readonly status: number }
+  | { readonly kind: 'delay'; readonly ms: number }
+  | { readonly kind: 'reset' };
+
+export interface FaultServer {
+  readonly url: URL;
+  readonly id: string;
+  /** Requests that reached this server, by method and path. */
+  readonly received: Array<{ method: string; path: string; headers: IncomingMessage['headers'] }>;
+  mode: FaultMode;
+  close(): Promise<void>;
+}
+
+/**
+ * A real HTTP server on loopback whose behaviour a test switches at will: answer, fail with a
+ * status, answer late, or reset the connection. Toxiproxy cannot be installed here; this covers
+ * the faults the resilience layer distinguishes.
+ */
+export async function startFaultServer(name = 'upstream'): Promise<FaultServer> {
+  const timers = new Set<NodeJS.Timeout>();
+  const state: { mode: FaultMode } = { mode: { kind: 'ok' } };
+  const received: FaultServer['received'] = [];
+  const server: Server = createServer((req, res) => {
+    received.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers });
+    req.resume();
+    const mode = state.mode;
+    const answer = (status: number) =>
+      res
+        .writeHead(status, { 'content-type': 'application/json', etag: '"1"' })
+        .end(JSON.stringify({ server: name, path: req.url, status }));
+    switch (mode.kind) {
+      case 'ok':
+        return answer(200);
+      case 'status':
+        return answer(mode.status);
+      case 'delay': {
+        const timer = setTimeout(() => {
+          timers.delete(timer);
+          if (!res.destroyed) answer(200);
+        }, mode.ms);
+        timers.add(timer);
+        return;
+      }
+      case 'reset':
+        req.socket.destroy();
+    }
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  const url = new URL(`http://127.0.0.1:${port}`);
+  return {
+    url,
+    id: `http://127.0.0.1:${port}`,
+    received,
+    get mode() {
+      return state.mode;
+    },
+    set mode(mode: FaultMode) {
+      state.mode = mode;
+    },
+    close: async () => {
+      for (const timer of timers) clearTimeout(timer);
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

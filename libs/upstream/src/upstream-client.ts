@@ -1,0 +1,129 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { UpstreamUnavailableError } from './errors';
+import type { UpstreamInstance } from './instance';
+import { systemRandom, type Random } from './random';
+import { RetryBudget, type RetryBudgetOptions } from './retry/retry-budget';
+import {
+  backoffMs,
+  isRetryable,
+  resolveRetryOptions,
+  type ResolvedRetryOptions,
+  type RetryOptions,
+} from './retry/retry-policy';
+import type { Transport, UpstreamRequest, UpstreamResponse } from './transport/upstream-request';
+import type { UpstreamPool } from './upstream-pool';
+
+/** Hooks for metrics; every one is optional and must not throw. */
+export interface UpstreamObserver {
+  picked?(service: string, instanceId: string): void;
+  attempted?(service: string, instanceId: string, outcome: 'ok' | 'failure', seconds: number): void;
+  retried?(service: string): void;
+}
+
+export interface UpstreamClientOptions {
+  readonly retry?: RetryOptions;
+  readonly budget?: RetryBudgetOptions;
+  readonly observer?: UpstreamObserver;
+  readonly random?: Random;
+}
+
+/** Safe to send twice: a retry cannot do what the first attempt did not already do. */
+function mayRetry(request: UpstreamRequest): boolean {
+  if (request.method !== 'POST') return true;
+  // A POST is repeatable only when the service deduplicates it by key.
+  return Object.keys(request.headers ?? {}).some((h) => h.toLowerCase() === 'idempotency-key');
+}
+
+/**
+ * Sends requests to one service: picks an instance with the pool's balancer, sends through its
+ * breaker, and fails over to a different instance on a retryable failure, with jittered backoff,
+ * inside the retry budget and the caller's deadline (its `signal`).
+ */
+export class UpstreamClient {
+  readonly #retry: ResolvedRetryOptions;
+  readonly #budget: RetryBudget;
+  readonly #observer: UpstreamObserver;
+  readonly #random: Random;
+
+  constructor(
+    readonly pool: UpstreamPool,
+    readonly transport: Transport,
+    options: UpstreamClientOptions = {},
+  ) {
+    this.#retry = resolveRetryOptions(options.retry);
+    this.#budget = new RetryBudget(options.budget);
+    this.#observer = options.observer ?? {};
+    this.#random = options.random ?? systemRandom;
+  }
+
+  get service(): string {
+    return this.pool.service;
+  }
+
+  async send(request: UpstreamRequest, signal?: AbortSignal): Promise<UpstreamResponse> {
+    const leave = this.#budget.enter();
+    const tried = new Set<string>();
+    const retryable = mayRetry(request);
+    let releaseRetry: (() => void) | undefined;
+    try {
+      for (let retries = 0; ; retries += 1) {
+        signal?.throwIfAborted();
+        const instance = this.pool.pick(tried);
+        if (instance === undefined) throw new UpstreamUnavailableError(this.service);
+        tried.add(instance.id);
+        try {
+          return await this.#attempt(instance, request, signal);
+        } catch (error) {
+          releaseRetry?.();
+          releaseRetry = undefined;
+          const again =
+            retryable && retries < this.#retry.maxRetries && isRetryable(error) && !signal?.aborted;
+          releaseRetry = again ? this.#budget.tryRetry() : undefined;
+          if (releaseRetry === undefined) throw error;
+          // No instance left to fail over to: the error we have is the answer.
+          if (this.pool.pick(tried) === undefined) throw error;
+          this.#observer.retried?.(this.service);
+          const pause = backoffMs(retries + 1, this.#retry, this.#random);
+          if (pause > 0)
+            await sleep(pause, undefined, { signal }).catch(() => Promise.reject(error));
+        }
+      }
+    } finally {
+      releaseRetry?.();
+      leave();
+    }
+  }
+
+  async #attempt(
+    instance: UpstreamInstance,
+    request: UpstreamRequest,
+    signal: AbortSignal | undefined,
+  ): Promise<UpstreamResponse> {
+    this.#observer.picked?.(this.service, instance.id);
+    const started = performance.now();
+    try {
+      const response = await this.pool.execute(instance, (attemptSignal) =>
+        this.transport.send(
+          instance,
+          request,
+          signal ? AbortSignal.any([attemptSignal, signal]) : attemptSignal,
+        ),
+      );
+      this.#observer.attempted?.(
+        this.service,
+        instance.id,
+        'ok',
+        (performance.now() - started) / 1e3,
+      );
+      return response;
+    } catch (error) {
+      this.#observer.attempted?.(
+        this.service,
+        instance.id,
+        'failure',
+        (performance.now() - started) / 1e3,
+      );
+      throw error;
+    }
+  }
+}
