@@ -28,6 +28,8 @@ export interface CatalogRoutesDeps {
 }
 
 const IdParams = z.strictObject({ id: ProductId });
+/** Only `GET /products` takes parameters; elsewhere an unknown one is a 400, as it is there. */
+const NoQuery = z.strictObject({});
 
 function failure(id: string, result: ProductWriteFailure, input?: { category: string }): Error {
   switch (result.reason) {
@@ -77,6 +79,7 @@ export function catalogRoutes({ repository, adminToken }: CatalogRoutesDeps): Ro
 
   router.get('/products/:id', async (req, res) => {
     const { id } = parseInput(IdParams, req.params, 'params');
+    parseInput(NoQuery, req.query, 'query');
     const product = await repository.getProduct(id);
     if (product === undefined) throw CatalogErrors.productNotFound(id);
     const etag = versionEtag(product.version);
@@ -88,6 +91,7 @@ export function catalogRoutes({ repository, adminToken }: CatalogRoutesDeps): Ro
   });
 
   router.post('/products', admin, async (req, res) => {
+    parseInput(NoQuery, req.query, 'query');
     const input = parseInput(CreateProductBody, req.body, 'body');
     const result = await repository.createProduct(input);
     if (!result.ok) throw failure(input.id, result, input);
@@ -97,6 +101,7 @@ export function catalogRoutes({ repository, adminToken }: CatalogRoutesDeps): Ro
 
   router.put('/products/:id', admin, async (req, res) => {
     const { id } = parseInput(IdParams, req.params, 'params');
+    parseInput(NoQuery, req.query, 'query');
     const version = expectedVersion(req.get('if-match'));
     const input = parseInput(UpdateProductBody, req.body, 'body');
     const result = await repository.updateProduct(id, input, version);
@@ -106,12 +111,14 @@ export function catalogRoutes({ repository, adminToken }: CatalogRoutesDeps): Ro
 
   router.delete('/products/:id', admin, async (req, res) => {
     const { id } = parseInput(IdParams, req.params, 'params');
+    parseInput(NoQuery, req.query, 'query');
     const result = await repository.deleteProduct(id, expectedVersion(req.get('if-match')));
     if (!result.ok) throw failure(id, result);
     res.status(204).end();
   });
 
-  router.get('/categories', async (_req, res) => {
+  router.get('/categories', async (req, res) => {
+    parseInput(NoQuery, req.query, 'query');
     const body: CategoryList = { items: await repository.listCategories() };
     res.json(body);
   });

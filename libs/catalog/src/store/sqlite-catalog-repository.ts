@@ -45,6 +45,14 @@ function toProduct(row: ProductRow): Product {
 
 export const CATALOG_DB_FILE = 'catalog.sqlite';
 
+/**
+ * SQLite's own lower() folds ASCII only, so `lower('Éclair')` stays `Éclair` and a search for
+ * "éclair" missed it; search folds both sides with JavaScript's full Unicode lower-casing.
+ */
+const FOLD_FUNCTION = 'catalog_fold';
+const fold = (value: unknown): string | null =>
+  typeof value === 'string' ? value.toLowerCase() : null;
+
 export class SqliteCatalogRepository implements CatalogRepository {
   readonly #db: DatabaseSync;
 
@@ -57,6 +65,7 @@ export class SqliteCatalogRepository implements CatalogRepository {
     const db = openDatabase(join(dataDir, CATALOG_DB_FILE));
     try {
       migrate(db, CATALOG_MIGRATIONS);
+      db.function(FOLD_FUNCTION, { deterministic: true }, fold);
     } catch (error) {
       db.close();
       throw error;
@@ -77,8 +86,10 @@ export class SqliteCatalogRepository implements CatalogRepository {
     }
     if (options.search !== undefined) {
       // instr() rather than LIKE: a search for "50%" or "a_b" means those characters.
-      where.push('(instr(lower(name), ?) > 0 OR instr(lower(description), ?) > 0)');
-      const needle = options.search.toLowerCase();
+      where.push(
+        `(instr(${FOLD_FUNCTION}(name), ?) > 0 OR instr(${FOLD_FUNCTION}(description), ?) > 0)`,
+      );
+      const needle = fold(options.search) ?? '';
       params.push(needle, needle);
     }
     const sql = `SELECT ${COLUMNS} FROM products ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id LIMIT ?`;

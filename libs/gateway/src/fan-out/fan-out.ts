@@ -84,7 +84,7 @@ export async function fanOut<B extends Record<string, Branch<unknown>>>(
   branches: B,
   parent?: AbortSignal,
 ): Promise<Results<B>> {
-  const names = Object.keys(branches) as Array<keyof B>;
-  const results = await Promise.all(names.map((name) => runBranch(branches[name]!, parent)));
-  return Object.fromEntries(names.map((name, i) => [name, results[i]])) as Results<B>;
+  const entries = Object.entries(branches);
+  const results = await Promise.all(entries.map(([, branch]) => runBranch(branch, parent)));
+  return Object.fromEntries(entries.map(([name], i) => [name, results[i]])) as Results<B>;
 }

@@ -50,6 +50,7 @@ export async function startFaultServer(name = 'upstream'): Promise<FaultServer> 
       }
       case 'reset':
         req.socket.destroy();
+        return;
     }
   });
   server.listen(0, '127.0.0.1');
