@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { CartErrors } from './cart-errors';
 import type { CartRepository, IdempotentWrite, StoredResponse } from './store/cart-repository';
+import { IdempotencyClaimLostError } from './store/sqlite-cart-repository';
 
 export function problemResponse(req: Request, error: HttpError): StoredResponse {
   return {
@@ -60,9 +61,10 @@ export async function idempotent<R>(
       throw CartErrors.idempotencyKeyInUse();
     case 'claimed':
       try {
-        sendStored(res, toResponse(await write({ key, toResponse })));
+        sendStored(res, toResponse(await write({ key, owner: claim.owner, toResponse })));
       } catch (error) {
-        await repository.releaseIdempotencyKey(key);
+        await repository.releaseIdempotencyKey(key, claim.owner);
+        if (error instanceof IdempotencyClaimLostError) throw CartErrors.idempotencyKeyInUse();
         throw error;
       }
   }

@@ -6,10 +6,17 @@ import { CommonErrors } from './common-errors';
 export type InputLocation = 'body' | 'query' | 'params' | 'headers';
 
 export function fieldErrors(location: InputLocation, error: z.ZodError): FieldError[] {
-  return error.issues.map((issue) => ({
-    location: [location, ...issue.path.map(String)].join('.'),
-    message: issue.message,
-  }));
+  return error.issues.flatMap((issue) => {
+    const at = (...path: PropertyKey[]) => [location, ...path.map(String)].join('.');
+    // One error per unknown field, located at the field itself, so clients need not parse text.
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => ({
+        location: at(...issue.path, key),
+        message: 'is not a known field',
+      }));
+    }
+    return [{ location: at(...issue.path), message: issue.message }];
+  });
 }
 
 /**

@@ -23,6 +23,7 @@ export const CART_MIGRATIONS: readonly Migration[] = [
           key TEXT PRIMARY KEY,
           fingerprint TEXT NOT NULL,
           state TEXT NOT NULL CHECK (state IN ('pending', 'done')),
+          owner TEXT NOT NULL,
           response TEXT,
           locked_at INTEGER NOT NULL,
           created_at INTEGER NOT NULL

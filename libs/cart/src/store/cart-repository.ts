@@ -26,11 +26,13 @@ export interface StoredResponse {
  */
 export interface IdempotentWrite<R> {
   readonly key: string;
+  /** The claim's owner token: the response is recorded (and the write kept) only if it still owns the key. */
+  readonly owner: string;
   readonly toResponse: (result: R) => StoredResponse;
 }
 
 export type IdempotencyClaim =
-  | { readonly kind: 'claimed' }
+  | { readonly kind: 'claimed'; readonly owner: string }
   | { readonly kind: 'replay'; readonly response: StoredResponse }
   | { readonly kind: 'fingerprint-mismatch' }
   | { readonly kind: 'in-progress' };
@@ -64,7 +66,10 @@ export interface CartRepository {
    * the answer. A claim left pending by a crash is taken over after `staleAfterMs`.
    */
   claimIdempotencyKey(key: string, fingerprint: string): Promise<IdempotencyClaim>;
-  /** Forgets a pending claim whose write failed unexpectedly, so that a retry can run. */
-  releaseIdempotencyKey(key: string): Promise<void>;
+  /**
+   * Forgets a pending claim whose write failed unexpectedly, so that a retry can run; only the
+   * owner's claim, never one a later retry has taken over.
+   */
+  releaseIdempotencyKey(key: string, owner: string): Promise<void>;
   close(): Promise<void>;
 }

@@ -6,6 +6,7 @@ import {
   type ProductId,
 } from '@cartwheel/contracts';
 import { immediate, migrate, openDatabase } from '@cartwheel/sqlite-store';
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
 import { CART_MIGRATIONS } from './cart-migrations';
@@ -18,6 +19,15 @@ import type {
 } from './cart-repository';
 
 export const CART_DB_FILE = 'cart.sqlite';
+
+/** The claim on an Idempotency-Key was taken over by a retry; this request's write is void. */
+export class IdempotencyClaimLostError extends Error {
+  readonly code = 'IDEMPOTENCY_CLAIM_LOST';
+  constructor(readonly key: string) {
+    super(`the claim on idempotency key ${key} was taken over`);
+    this.name = 'IdempotencyClaimLostError';
+  }
+}
 
 export interface SqliteCartRepositoryOptions {
   readonly now?: () => number;
@@ -75,7 +85,7 @@ export class SqliteCartRepository implements CartRepository {
         .prepare('INSERT INTO carts (id, version, created_at, updated_at) VALUES (?, 1, ?, ?)')
         .run(id, now, now);
       const cart: Cart = { id, version: 1, items: [], createdAt: now, updatedAt: now };
-      if (idempotency) this.#recordResponse(idempotency.key, idempotency.toResponse(cart));
+      if (idempotency) this.#recordResponse(idempotency, idempotency.toResponse(cart));
       return cart;
     });
   }
@@ -151,6 +161,7 @@ export class SqliteCartRepository implements CartRepository {
   async claimIdempotencyKey(key: string, fingerprint: string): Promise<IdempotencyClaim> {
     return immediate(this.#db, () => {
       const now = this.#now();
+      const owner = randomUUID();
       this.#db
         .prepare('DELETE FROM idempotency_keys WHERE created_at < ?')
         .run(now - this.#retentionMs);
@@ -162,24 +173,28 @@ export class SqliteCartRepository implements CartRepository {
       if (row === undefined) {
         this.#db
           .prepare(
-            `INSERT INTO idempotency_keys (key, fingerprint, state, locked_at, created_at)
-             VALUES (?, ?, 'pending', ?, ?)`,
+            `INSERT INTO idempotency_keys (key, fingerprint, state, owner, locked_at, created_at)
+             VALUES (?, ?, 'pending', ?, ?, ?)`,
           )
-          .run(key, fingerprint, now, now);
-        return { kind: 'claimed' };
+          .run(key, fingerprint, owner, now, now);
+        return { kind: 'claimed', owner };
       }
       if (row.fingerprint !== fingerprint) return { kind: 'fingerprint-mismatch' };
       if (row.state === 'done' && row.response !== null) {
         return { kind: 'replay', response: JSON.parse(row.response) as StoredResponse };
       }
       if (now - row.locked_at < this.#staleAfterMs) return { kind: 'in-progress' };
-      this.#db.prepare('UPDATE idempotency_keys SET locked_at = ? WHERE key = ?').run(now, key);
-      return { kind: 'claimed' };
+      this.#db
+        .prepare('UPDATE idempotency_keys SET locked_at = ?, owner = ? WHERE key = ?')
+        .run(now, owner, key);
+      return { kind: 'claimed', owner };
     });
   }
 
-  async releaseIdempotencyKey(key: string): Promise<void> {
-    this.#db.prepare("DELETE FROM idempotency_keys WHERE key = ? AND state = 'pending'").run(key);
+  async releaseIdempotencyKey(key: string, owner: string): Promise<void> {
+    this.#db
+      .prepare("DELETE FROM idempotency_keys WHERE key = ? AND owner = ? AND state = 'pending'")
+      .run(key, owner);
   }
 
   async close(): Promise<void> {
@@ -198,7 +213,7 @@ export class SqliteCartRepository implements CartRepository {
   ): Promise<CartWriteResult> {
     const result = immediate(this.#db, (): CartWriteResult => {
       const outcome = this.#applyChange(id, expectedVersion, change);
-      if (idempotency) this.#recordResponse(idempotency.key, idempotency.toResponse(outcome));
+      if (idempotency) this.#recordResponse(idempotency, idempotency.toResponse(outcome));
       return outcome;
     });
     return Promise.resolve(result);
@@ -215,8 +230,16 @@ export class SqliteCartRepository implements CartRepository {
       return { ok: false, reason: 'version-mismatch', currentVersion: row.version };
     }
     const lines: Lines = new Map(this.#items(id).map((i) => [i.productId, i.quantity]));
+    const before = [...lines];
     const refused = change(lines);
     if (refused !== undefined) return refused;
+    // A write that changes nothing (quantity set to what it is, 0 for an absent line) keeps the
+    // version, so a client's ETag stays valid and a repeated PUT is a true no-op.
+    const after = [...lines];
+    const unchanged =
+      before.length === after.length &&
+      before.every(([id, q], i) => after[i]?.[0] === id && after[i]?.[1] === q);
+    if (unchanged) return { ok: true, cart: this.#toCart(row) };
     const updatedAt = new Date(this.#now()).toISOString();
     this.#db.prepare('DELETE FROM cart_items WHERE cart_id = ?').run(id);
     const insert = this.#db.prepare(
@@ -233,10 +256,18 @@ export class SqliteCartRepository implements CartRepository {
     };
   }
 
-  #recordResponse(key: string, response: StoredResponse): void {
-    this.#db
-      .prepare("UPDATE idempotency_keys SET state = 'done', response = ? WHERE key = ?")
-      .run(JSON.stringify(response), key);
+  /**
+   * Records the answer in the write's own transaction. If a retry has taken the key over in the
+   * meantime (this request stalled past the staleness limit), the write is rolled back whole, so
+   * one key never makes two writes.
+   */
+  #recordResponse(write: { key: string; owner: string }, response: StoredResponse): void {
+    const { changes } = this.#db
+      .prepare(
+        "UPDATE idempotency_keys SET state = 'done', response = ? WHERE key = ? AND owner = ? AND state = 'pending'",
+      )
+      .run(JSON.stringify(response), write.key, write.owner);
+    if (changes !== 1) throw new IdempotencyClaimLostError(write.key);
   }
 
   #cartRow(id: string): CartRow | undefined {

@@ -32,7 +32,8 @@ type FailedStatus = Exclude<BranchStatus, 'ok' | 'stale'>;
 
 /** Maps a branch failure onto the status clients see; by error class, never by message. */
 export function branchStatusOf(error: unknown): FailedStatus {
-  if (error instanceof BranchDeadlineError || error instanceof AttemptTimeoutError) return 'timeout';
+  if (error instanceof BranchDeadlineError || error instanceof AttemptTimeoutError)
+    return 'timeout';
   if (
     error instanceof BreakerOpenError ||
     error instanceof InstanceEjectedError ||
@@ -52,7 +53,10 @@ function describe(error: unknown): string {
  * Runs one branch under its deadline and turns every outcome into data. The branch's signal is
  * aborted at the deadline (or when `parent` aborts), so its upstream call is really cancelled.
  */
-export async function runBranch<T>(branch: Branch<T>, parent?: AbortSignal): Promise<BranchResult<T>> {
+export async function runBranch<T>(
+  branch: Branch<T>,
+  parent?: AbortSignal,
+): Promise<BranchResult<T>> {
   const controller = new AbortController();
   const forwardAbort = () => controller.abort(parent?.reason);
   parent?.addEventListener('abort', forwardAbort, { once: true });

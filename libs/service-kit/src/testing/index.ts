@@ -1,3 +1,5 @@
 export * from './spawn-service';
 export * from './start-app';
 export * from './temp-dir';
+export * from './drain-load';
+export * from './loopback-client';

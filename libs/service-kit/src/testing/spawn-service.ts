@@ -63,6 +63,11 @@ export async function spawnService(
       clearTimeout(timer);
       reject(new Error(`${app} exited with ${code} before listening: ${stderr}`));
     });
+  }).catch(async (error: unknown) => {
+    // Never leave a half-started process behind a failed start.
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    await exited;
+    throw error;
   });
   return {
     url: `http://127.0.0.1:${port}`,
