@@ -8,8 +8,19 @@ const DRAIN_MS = process.env.DRAIN_MS ?? '500';
 
 /** What runs where; see the README's table. */
 const INSTANCES = [
-  { name: 'catalog', app: 'catalog', env: { PORT: '3001' } },
-  { name: 'cart', app: 'cart', env: { PORT: '3002' } },
+  { name: 'catalog-1', app: 'catalog', env: { PORT: '3011' } },
+  { name: 'catalog-2', app: 'catalog', env: { PORT: '3012' } },
+  { name: 'cart-1', app: 'cart', env: { PORT: '3021' } },
+  { name: 'cart-2', app: 'cart', env: { PORT: '3022' } },
+  {
+    name: 'gateway',
+    app: 'gateway',
+    env: {
+      PORT: '3000',
+      CATALOG_UPSTREAMS: 'http://127.0.0.1:3011;weight=3,http://127.0.0.1:3012;weight=1',
+      CART_UPSTREAMS: 'http://127.0.0.1:3021,http://127.0.0.1:3022',
+    },
+  },
 ];
 
 const children = INSTANCES.map(({ name, app, env }) => {
@@ -35,15 +46,16 @@ const stopAll = (signal) => {
 process.on('SIGINT', () => stopAll('SIGINT'));
 process.on('SIGTERM', () => stopAll('SIGTERM'));
 
-// If one instance dies on its own, stop the rest rather than run a half system.
-const first = await Promise.race(children.map((c) => c.exited));
-if (!stopping) {
-  process.stderr.write(
-    `${first.name} exited (${first.code ?? first.signal}); stopping the others\n`,
-  );
-  stopAll('exit');
+// An instance that dies on its own is reported, and the rest keep serving: that is what the
+// gateway's failover is for (kill one to watch it). Ctrl-C stops whatever still runs.
+for (const { exited } of children) {
+  exited.then(({ name, code, signal }) => {
+    if (!stopping)
+      process.stderr.write(`${name} exited (${code ?? signal}); the others keep running\n`);
+  });
 }
 const results = await Promise.all(children.map((c) => c.exited));
 const failed = results.filter((r) => r.code !== 0);
+// Instances killed before the stop were reported already; the exit status covers the stop itself.
 for (const r of failed) process.stderr.write(`${r.name} exited with ${r.code ?? r.signal}\n`);
 process.exit(failed.length === 0 ? 0 : 1);

@@ -15,6 +15,10 @@ export interface ServiceAppOptions {
   readonly lifecycle: Lifecycle;
   /** Mounts the service's own routes; runs after the shared middleware, before the 404. */
   readonly mount: (app: Express) => void;
+  /** Metrics made beforehand, when the app registers its own series in the same registry. */
+  readonly metrics?: HttpMetrics;
+  /** Readiness beyond the lifecycle, e.g. the gateway's "every service has an instance". */
+  readonly isReady?: () => boolean;
 }
 
 export interface ServiceApp {
@@ -27,7 +31,7 @@ const QUIET_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
 /** The middleware chain every Cartwheel service shares, in the order that makes it correct. */
 export function createServiceApp(options: ServiceAppOptions): ServiceApp {
   const { logger, lifecycle } = options;
-  const metrics = createHttpMetrics(options.name);
+  const metrics = options.metrics ?? createHttpMetrics(options.name);
   const app = express();
   app.disable('x-powered-by');
   // Services set their own ETags from resource versions; Express's body hashes would be wrong.
@@ -60,7 +64,7 @@ export function createServiceApp(options: ServiceAppOptions): ServiceApp {
     next();
   });
   app.use(metrics.middleware);
-  app.use(healthRoutes(lifecycle));
+  app.use(healthRoutes(lifecycle, options.isReady));
   app.use(metrics.routes);
   app.use(jsonBody());
   options.mount(app);

@@ -4,6 +4,7 @@ export * from './create-service-app';
 export * from './etag';
 export * from './graceful-server';
 export * from './http-error';
+export * from './http-metrics';
 export * from './json-body';
 export * from './lifecycle';
 export * from './logger';

@@ -7,6 +7,8 @@ export interface ResponseCacheOptions {
   readonly ttlMs: number;
   /** An entry younger than this may still answer when upstream fails (RFC 5861 stale-if-error). */
   readonly staleIfErrorMs: number;
+  /** Which load failures a stale entry may cover; default all. A 404 is an answer, not an error. */
+  readonly staleOn?: (error: unknown) => boolean;
   readonly now?: () => number;
 }
 
@@ -75,7 +77,7 @@ export class ResponseCache<V extends NonNullable<unknown>> {
     try {
       return { source: joined ? 'coalesced' : 'miss', value: await loading, ageMs: 0 };
     } catch (error) {
-      const stale = this.peekStale(key);
+      const stale = this.#options.staleOn?.(error) === false ? undefined : this.peekStale(key);
       if (stale === undefined) throw error;
       return { source: 'stale', value: stale.value, ageMs: stale.ageMs, error };
     }

@@ -27,7 +27,7 @@ export interface SpawnOptions {
  * port, and resolves once it logs that it listens.
  */
 export async function spawnService(
-  app: 'catalog' | 'cart',
+  app: 'catalog' | 'cart' | 'gateway',
   options: SpawnOptions = {},
 ): Promise<SpawnedService> {
   const child = spawn(process.execPath, ['--import', 'tsx', `apps/${app}/src/main.ts`], {

@@ -1,0 +1,93 @@
+import type { UpstreamObserver } from '@cartwheel/upstream';
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import type { CacheName, CacheResult } from '../catalog-reader';
+import type { UpstreamRegistry } from '../upstreams/upstream-registry';
+
+const BREAKER_STATE_VALUE = { closed: 0, 'half-open': 1, open: 2 } as const;
+
+export interface GatewayMetrics {
+  readonly observer: UpstreamObserver;
+  readonly onCache: (cache: CacheName, result: CacheResult, count: number) => void;
+}
+
+/**
+ * The gateway's own series, per upstream instance: attempts and failures, latency, balancer
+ * picks, retries, breaker state and availability (read from the live pools at scrape time), and
+ * cache outcomes.
+ */
+export function createGatewayMetrics(
+  registry: Registry,
+  upstreams: () => UpstreamRegistry,
+): GatewayMetrics {
+  const registers = [registry];
+  const attempts = new Counter({
+    name: 'gateway_upstream_requests_total',
+    help: 'Attempts sent to an upstream instance, by outcome (ok or failure)',
+    labelNames: ['service', 'instance', 'outcome'] as const,
+    registers,
+  });
+  const latency = new Histogram({
+    name: 'gateway_upstream_request_duration_seconds',
+    help: 'Duration of attempts sent to an upstream instance',
+    labelNames: ['service', 'instance'] as const,
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers,
+  });
+  const picks = new Counter({
+    name: 'gateway_lb_picks_total',
+    help: 'Instances chosen by the load balancer',
+    labelNames: ['service', 'instance'] as const,
+    registers,
+  });
+  const retries = new Counter({
+    name: 'gateway_upstream_retries_total',
+    help: 'Failovers to another instance',
+    labelNames: ['service'] as const,
+    registers,
+  });
+  const cache = new Counter({
+    name: 'gateway_cache_requests_total',
+    help: 'Response cache lookups by cache and result (hit, miss, coalesced, stale)',
+    labelNames: ['cache', 'result'] as const,
+    registers,
+  });
+  new Gauge({
+    name: 'gateway_upstream_breaker_state',
+    help: 'Circuit breaker state per instance: 0 closed, 1 half-open, 2 open',
+    labelNames: ['service', 'instance'] as const,
+    registers,
+    collect() {
+      this.reset();
+      for (const service of upstreams().snapshot()) {
+        for (const i of service.instances) {
+          this.set({ service: service.service, instance: i.id }, BREAKER_STATE_VALUE[i.breaker]);
+        }
+      }
+    },
+  });
+  new Gauge({
+    name: 'gateway_upstream_available',
+    help: 'Whether an instance may take traffic (healthy, breaker not open, not ejected)',
+    labelNames: ['service', 'instance'] as const,
+    registers,
+    collect() {
+      this.reset();
+      for (const service of upstreams().snapshot()) {
+        for (const i of service.instances)
+          this.set({ service: service.service, instance: i.id }, i.available ? 1 : 0);
+      }
+    },
+  });
+
+  return {
+    observer: {
+      picked: (service, instance) => picks.inc({ service, instance }),
+      attempted: (service, instance, outcome, seconds) => {
+        attempts.inc({ service, instance, outcome });
+        latency.observe({ service, instance }, seconds);
+      },
+      retried: (service) => retries.inc({ service }),
+    },
+    onCache: (name, result, count) => cache.inc({ cache: name, result }, count),
+  };
+}
