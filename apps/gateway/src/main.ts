@@ -55,7 +55,7 @@ runMain(async () => {
     drain: { drainMs: config.DRAIN_MS, shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS },
     close: async () => {
       gateway.close();
-      transport.close();
+      await transport.close();
     },
   });
 });

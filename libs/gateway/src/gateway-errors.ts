@@ -44,6 +44,8 @@ export function upstreamFailure(service: string, error: unknown): HttpError {
       case 'UPSTREAM_BREAKER_OPEN':
       case 'UPSTREAM_EJECTED':
       case 'UPSTREAM_UNAVAILABLE':
+      // Nothing answered at all (refused, reset): the service cannot answer, as for an open breaker.
+      case 'UPSTREAM_CONNECTION':
         return GatewayErrors.unavailable(service);
       case 'UPSTREAM_TIMEOUT':
       case 'UPSTREAM_DEADLINE':
@@ -59,14 +61,29 @@ export function upstreamFailure(service: string, error: unknown): HttpError {
  * A service's 4xx problem, relayed to our client with its status, code and text (the service
  * knows best why the request is wrong), but with our own instance and request id.
  */
-export function relayProblem(service: string, status: number, body: unknown): HttpError {
+export function relayProblem(
+  service: string,
+  response: {
+    readonly status: number;
+    readonly body: unknown;
+    readonly headers: Readonly<Record<string, string>>;
+  },
+): HttpError {
+  const { status, body } = response;
   const parsed = ProblemDetails.safeParse(body);
   if (!parsed.success)
     throw new UpstreamContractError(service, `a ${status} without a problem body`);
   const { code, title, detail, errors } = parsed.data;
+  // The headers that tell the client what to do next: the current ETag after a 412, when to
+  // retry after a 409 IDEMPOTENCY_KEY_IN_USE.
+  const headers: Record<string, string> = {};
+  if (response.headers['etag'] !== undefined) headers['ETag'] = response.headers['etag'];
+  if (response.headers['retry-after'] !== undefined)
+    headers['Retry-After'] = response.headers['retry-after'];
   return new HttpError(status, code, title, {
     ...(detail !== undefined && { detail }),
     ...(errors !== undefined && { errors }),
+    headers,
   });
 }
 

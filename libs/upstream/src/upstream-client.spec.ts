@@ -55,7 +55,7 @@ describe('UpstreamClient against real servers on loopback', () => {
   afterEach(async () => {
     for (const pool of pools) pool.shutdown();
     pools = [];
-    transport.close();
+    await transport.close();
     await Promise.all(servers.map((s) => s.close()));
   });
 

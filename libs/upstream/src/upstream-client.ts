@@ -80,8 +80,11 @@ export class UpstreamClient {
             retryable && retries < this.#retry.maxRetries && isRetryable(error) && !signal?.aborted;
           releaseRetry = again ? this.#budget.tryRetry() : undefined;
           if (releaseRetry === undefined) throw error;
-          // No instance left to fail over to: the error we have is the answer.
-          if (this.pool.pick(tried) === undefined) throw error;
+          // No instance left to fail over to: the error we have is the answer. Asked without
+          // pick(): a pick moves the balancer (cursor, current weights), so probing with one
+          // would skip an instance and skew the configured shares on every failover.
+          const left = this.pool.instances.some((i) => !tried.has(i.id) && i.isAvailable());
+          if (!left) throw error;
           this.#observer.retried?.(this.service);
           const pause = backoffMs(retries + 1, this.#retry, this.#random);
           if (pause > 0)

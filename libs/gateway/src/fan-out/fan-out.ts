@@ -1,7 +1,9 @@
 import type { BranchResult, BranchStatus } from '@cartwheel/contracts';
+import { HttpError } from '@cartwheel/service-kit';
 import {
   AttemptTimeoutError,
   BreakerOpenError,
+  DeadlineExceededError,
   InstanceEjectedError,
   UpstreamUnavailableError,
   isUpstreamError,
@@ -32,8 +34,14 @@ type FailedStatus = Exclude<BranchStatus, 'ok' | 'stale'>;
 
 /** Maps a branch failure onto the status clients see; by error class, never by message. */
 export function branchStatusOf(error: unknown): FailedStatus {
-  if (error instanceof BranchDeadlineError || error instanceof AttemptTimeoutError)
+  // The request's own deadline (a parent abort) is a timeout too, as `upstreamFailure` maps it.
+  if (
+    error instanceof BranchDeadlineError ||
+    error instanceof AttemptTimeoutError ||
+    error instanceof DeadlineExceededError
+  ) {
     return 'timeout';
+  }
   if (
     error instanceof BreakerOpenError ||
     error instanceof InstanceEjectedError ||
@@ -45,7 +53,14 @@ export function branchStatusOf(error: unknown): FailedStatus {
 }
 
 function describe(error: unknown): string {
-  if (isUpstreamError(error) || error instanceof BranchDeadlineError) return error.code;
+  // A relayed problem (CART_NOT_FOUND...) says more than any class of ours.
+  if (
+    isUpstreamError(error) ||
+    error instanceof BranchDeadlineError ||
+    error instanceof HttpError
+  ) {
+    return error.code;
+  }
   return 'UPSTREAM_ERROR';
 }
 
@@ -59,7 +74,9 @@ export async function runBranch<T>(
 ): Promise<BranchResult<T>> {
   const controller = new AbortController();
   const forwardAbort = () => controller.abort(parent?.reason);
-  parent?.addEventListener('abort', forwardAbort, { once: true });
+  // An 'abort' event fires once: a parent that is already aborted must be forwarded by hand.
+  if (parent?.aborted) forwardAbort();
+  else parent?.addEventListener('abort', forwardAbort, { once: true });
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_resolve, reject) => {
     timer = setTimeout(() => {

@@ -54,7 +54,7 @@ export class CartApi {
 
   async delete(id: CartId, ctx: RequestContext, write: CartWriteHeaders): Promise<void> {
     const response = await this.#send({ method: 'DELETE', path: `/carts/${id}` }, ctx, write);
-    if (response.status !== 204) throw relayProblem(SERVICE, response.status, response.body);
+    if (response.status !== 204) throw relayProblem(SERVICE, response);
   }
 
   async #cart(
@@ -64,7 +64,7 @@ export class CartApi {
   ): Promise<CartAnswer> {
     const response = await this.#send(request, ctx, write);
     if (response.status !== 200 && response.status !== 201) {
-      throw relayProblem(SERVICE, response.status, response.body);
+      throw relayProblem(SERVICE, response);
     }
     return {
       status: response.status,

@@ -63,7 +63,7 @@ export class CatalogApi {
   }
 
   #ok(response: UpstreamResponse): unknown {
-    if (response.status !== 200) throw relayProblem(SERVICE, response.status, response.body);
+    if (response.status !== 200) throw relayProblem(SERVICE, response);
     return response.body;
   }
 }

@@ -2,6 +2,7 @@ import axios, { AxiosError, type AxiosInstance } from 'axios';
 import { Agent } from 'node:http';
 import { UpstreamBadStatusError, UpstreamConnectionError } from '../errors';
 import type { Transport, UpstreamRequest, UpstreamResponse } from './upstream-request';
+import { createUndiciAdapter } from './undici-adapter';
 
 export interface AxiosTransportOptions {
   /** Sockets per instance (origin) at most; more requests queue in the agent. Default 64. */
@@ -14,6 +15,11 @@ export interface AxiosTransportOptions {
   readonly idleSocketTimeoutMs?: number;
   /** Largest upstream body accepted, in bytes. Default 1 MiB. */
   readonly maxBodyBytes?: number;
+  /**
+   * The socket layer under axios: undici's Pool (default) or node:http's keep-alive Agent.
+   * Measured in bench/: the same axios calls cost markedly less CPU over undici.
+   */
+  readonly engine?: 'undici' | 'node-http';
 }
 
 const RESPONSE_HEADERS = ['etag', 'location', 'idempotent-replayed', 'retry-after', 'content-type'];
@@ -42,22 +48,35 @@ export function assertRelativePath(path: string): void {
  * not axios, decides what a failure is. 5xx answers throw `UpstreamBadStatusError`.
  */
 export function createAxiosTransport(options: AxiosTransportOptions = {}): Transport {
-  const agent = new Agent({
-    keepAlive: true,
-    maxSockets: options.maxSocketsPerInstance ?? 64,
-    maxFreeSockets: options.maxSocketsPerInstance ?? 64,
-    timeout: options.idleSocketTimeoutMs ?? 30_000,
-    scheduling: 'lifo',
-  });
+  const sockets = options.maxSocketsPerInstance ?? 64;
+  const idleMs = options.idleSocketTimeoutMs ?? 30_000;
+  const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
+  const undici =
+    options.engine === 'node-http'
+      ? undefined
+      : createUndiciAdapter({
+          connectionsPerOrigin: sockets,
+          idleSocketTimeoutMs: idleMs,
+          maxBodyBytes,
+        });
+  const agent = undici
+    ? undefined
+    : new Agent({
+        keepAlive: true,
+        maxSockets: sockets,
+        maxFreeSockets: sockets,
+        timeout: idleMs,
+        scheduling: 'lifo',
+      });
   const client: AxiosInstance = axios.create({
-    httpAgent: agent,
+    ...(undici ? { adapter: undici.adapter } : { httpAgent: agent }),
     maxRedirects: 0,
     // A request path can never replace the configured base with another host.
     allowAbsoluteUrls: false,
     proxy: false,
     validateStatus: () => true,
-    maxContentLength: options.maxBodyBytes ?? 1024 * 1024,
-    maxBodyLength: options.maxBodyBytes ?? 1024 * 1024,
+    maxContentLength: maxBodyBytes,
+    maxBodyLength: maxBodyBytes,
     responseType: 'json',
   });
 
@@ -93,8 +112,9 @@ export function createAxiosTransport(options: AxiosTransportOptions = {}): Trans
         throw new UpstreamConnectionError(`${instance.id}: ${code}`, { cause: error });
       }
     },
-    close() {
-      agent.destroy();
+    async close() {
+      agent?.destroy();
+      await undici?.close();
     },
   };
 }

@@ -30,5 +30,5 @@ export interface Transport {
     signal: AbortSignal,
   ): Promise<UpstreamResponse>;
   /** Closes every pooled socket. */
-  close(): void;
+  close(): Promise<void>;
 }
