@@ -41,10 +41,10 @@ export function upstreamFailure(service: string, error: unknown): HttpError {
   if (error instanceof HttpError) return error;
   if (error instanceof UpstreamError) {
     switch (error.code) {
+      // A refused or reset connection means the service cannot answer, as with an open breaker.
       case 'UPSTREAM_BREAKER_OPEN':
       case 'UPSTREAM_EJECTED':
       case 'UPSTREAM_UNAVAILABLE':
-      // Nothing answered at all (refused, reset): the service cannot answer, as for an open breaker.
       case 'UPSTREAM_CONNECTION':
         return GatewayErrors.unavailable(service);
       case 'UPSTREAM_TIMEOUT':
