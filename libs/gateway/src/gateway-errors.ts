@@ -1,6 +1,6 @@
 import { ProblemDetails, type BranchStatus } from '@cartwheel/contracts';
 import { HttpError } from '@cartwheel/service-kit';
-import { UpstreamError } from '@cartwheel/upstream';
+import { UpstreamConnectionError, UpstreamError } from '@cartwheel/upstream';
 
 /** An upstream answered with a body that breaks the contract: its bug, our 502. */
 export class UpstreamContractError extends Error {
@@ -39,13 +39,15 @@ export const GatewayErrors = {
 /** Maps an upstream failure (by class and code, never by message) to the problem clients get. */
 export function upstreamFailure(service: string, error: unknown): HttpError {
   if (error instanceof HttpError) return error;
+  // Refused everywhere: nothing was sent, so "unavailable, retry later" is true and safe. A reset
+  // may come after the service acted, so it stays a 502 that invites no blind retry.
+  if (error instanceof UpstreamConnectionError && error.refused)
+    return GatewayErrors.unavailable(service);
   if (error instanceof UpstreamError) {
     switch (error.code) {
-      // A refused or reset connection means the service cannot answer, as with an open breaker.
       case 'UPSTREAM_BREAKER_OPEN':
       case 'UPSTREAM_EJECTED':
       case 'UPSTREAM_UNAVAILABLE':
-      case 'UPSTREAM_CONNECTION':
         return GatewayErrors.unavailable(service);
       case 'UPSTREAM_TIMEOUT':
       case 'UPSTREAM_DEADLINE':

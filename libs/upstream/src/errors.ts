@@ -66,8 +66,14 @@ export class UpstreamConnectionError extends UpstreamError {
   override readonly name = 'UpstreamConnectionError';
   readonly code = 'UPSTREAM_CONNECTION';
   readonly status = 502;
-  constructor(message: string, options?: ErrorOptions) {
+  /**
+   * True when no connection was made (refused, unreachable): the request was certainly not
+   * sent, so failing over at once is safe and cheap. False when it may have been (a reset).
+   */
+  readonly refused: boolean;
+  constructor(message: string, options?: ErrorOptions & { refused?: boolean }) {
     super(message, options);
+    this.refused = options?.refused ?? false;
   }
 }
 

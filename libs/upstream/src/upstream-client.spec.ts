@@ -113,9 +113,30 @@ describe('UpstreamClient against real servers on loopback', () => {
     for (let i = 0; i < 3; i += 1) expect((await c.send(get)).instanceId).toBe(servers[2]!.id);
   });
 
-  it('reports a connection error when every instance refuses', async () => {
+  it('reports a refused connection, marked as never sent, when every instance refuses', async () => {
     const c = client([await deadPort()]);
-    await expect(c.send(get)).rejects.toBeInstanceOf(UpstreamConnectionError);
+    await expect(c.send(get)).rejects.toMatchObject({ code: 'UPSTREAM_CONNECTION', refused: true });
+  });
+
+  it('marks a reset after the request was sent as possibly executed', async () => {
+    servers[0]!.mode = { kind: 'reset' };
+    const c = client([servers[0]!.id]);
+    const error: unknown = await c.send(get).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UpstreamConnectionError);
+    expect((error as UpstreamConnectionError).refused).toBe(false);
+  });
+
+  it('fails over from a refused connection without a backoff', async () => {
+    // Backoff 1 s if it were applied: the answer must come far sooner.
+    const c = client([await deadPort(), servers[0]!.id], {
+      retry: { baseBackoffMs: 1_000, maxBackoffMs: 1_000 },
+      random: () => 0.999,
+    });
+    for (let i = 0; i < 2; i += 1) {
+      const started = performance.now();
+      expect((await c.send(get)).instanceId).toBe(servers[0]!.id);
+      expect(performance.now() - started).toBeLessThan(500);
+    }
   });
 
   it('aborts a slow attempt at its timeout and fails over within the deadline', async () => {

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { UpstreamUnavailableError } from './errors';
+import { UpstreamConnectionError, UpstreamUnavailableError } from './errors';
 import type { UpstreamInstance } from './instance';
 import { systemRandom, type Random } from './random';
 import { RetryBudget, type RetryBudgetOptions } from './retry/retry-budget';
@@ -76,19 +76,25 @@ export class UpstreamClient {
         } catch (error) {
           releaseRetry?.();
           releaseRetry = undefined;
-          const again =
-            retryable && retries < this.#retry.maxRetries && isRetryable(error) && !signal?.aborted;
-          releaseRetry = again ? this.#budget.tryRetry() : undefined;
-          if (releaseRetry === undefined) throw error;
+          if (!retryable || retries >= this.#retry.maxRetries || !isRetryable(error)) throw error;
+          // A refused connection sent nothing and cost the service nothing: fail over at once.
+          const refused = error instanceof UpstreamConnectionError && error.refused;
+          const pause = refused ? 0 : backoffMs(retries + 1, this.#retry, this.#random);
+          if (pause > 0) {
+            await sleep(pause, undefined, { signal }).catch(() => Promise.reject(error));
+          }
+          if (signal?.aborted) throw error;
           // No instance left to fail over to: the error we have is the answer. Asked without
           // pick(): a pick moves the balancer (cursor, current weights), so probing with one
           // would skip an instance and skew the configured shares on every failover.
           const left = this.pool.instances.some((i) => !tried.has(i.id) && i.isAvailable());
           if (!left) throw error;
+          // The budget counts retries on the wire, taken after the backoff: a retry that is only
+          // waiting loads no upstream, and holding a slot while asleep would shed failovers
+          // exactly when one instance has just died under load.
+          releaseRetry = this.#budget.tryRetry();
+          if (releaseRetry === undefined) throw error;
           this.#observer.retried?.(this.service);
-          const pause = backoffMs(retries + 1, this.#retry, this.#random);
-          if (pause > 0)
-            await sleep(pause, undefined, { signal }).catch(() => Promise.reject(error));
         }
       }
     } finally {

@@ -76,6 +76,9 @@ describe('ResponseCache', () => {
     await c.get('k', load);
     await c.get('k', load);
     expect(load).toHaveBeenCalledTimes(2);
+    // Not even concurrent twins share a call: "off" means every request goes upstream.
+    await Promise.all([c.get('k', load), c.get('k', load)]);
+    expect(load).toHaveBeenCalledTimes(4);
   });
 
   it('refuses a stale window shorter than the TTL', () => {

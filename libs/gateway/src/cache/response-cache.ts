@@ -67,6 +67,8 @@ export class ResponseCache<V extends NonNullable<unknown>> {
   }
 
   async get(key: string, load: () => Promise<V>): Promise<CacheOutcome<V>> {
+    // TTL 0 is "cache off": every call goes upstream, not even coalesced with its twins.
+    if (this.#options.ttlMs === 0) return { source: 'miss', value: await load(), ageMs: 0 };
     const fresh = this.#entries.get(key);
     if (fresh !== undefined && this.#age(fresh) < this.#options.ttlMs) {
       return { source: 'hit', value: fresh.value, ageMs: this.#age(fresh) };

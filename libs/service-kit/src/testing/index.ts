@@ -3,3 +3,4 @@ export * from './start-app';
 export * from './temp-dir';
 export * from './drain-load';
 export * from './loopback-client';
+export * from './fault-proxy';

@@ -33,6 +33,17 @@ function pickHeaders(headers: Record<string, unknown>): Record<string, string> {
   return picked;
 }
 
+/** System error codes that mean no connection was made, so nothing was sent. */
+const NOT_CONNECTED = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL']);
+
+/** The system or client error code, from axios's error or the socket error it wraps. */
+function errorCode(error: unknown): string {
+  if (error instanceof AxiosError && error.code !== undefined) return error.code;
+  const code =
+    typeof error === 'object' && error !== null && 'code' in error ? error.code : undefined;
+  return typeof code === 'string' ? code : 'ERR_UNKNOWN';
+}
+
 /** Only `/segment/segment` of unreserved characters: no `//host`, no `..`, no scheme. */
 const SAFE_PATH = /^(?:\/[A-Za-z0-9._~-]+)+$/;
 
@@ -108,8 +119,11 @@ export function createAxiosTransport(options: AxiosTransportOptions = {}): Trans
         if (error instanceof UpstreamBadStatusError) throw error;
         // An abort carries its reason (our timeout or the caller's deadline): pass that on.
         if (signal.aborted) throw signal.reason;
-        const code = error instanceof AxiosError ? (error.code ?? 'ERR_UNKNOWN') : 'ERR_UNKNOWN';
-        throw new UpstreamConnectionError(`${instance.id}: ${code}`, { cause: error });
+        const code = errorCode(error);
+        throw new UpstreamConnectionError(`${instance.id}: ${code}`, {
+          cause: error,
+          refused: NOT_CONNECTED.has(code),
+        });
       }
     },
     async close() {
