@@ -1,0 +1,45 @@
+/**
+ * Command-line options of `npm run bench`. `--quick` is the smoke check (one short run per row,
+ * under 2 minutes); the default is the full run (3 runs of 10 s per row, under 15 minutes).
+ *
+ * @example npm run bench -- --quick
+ * @example npm run bench -- --runs 5 --duration 8 --keep-tmp
+ */
+import { parseArgs } from 'node:util';
+
+export function readOptions(argv = process.argv.slice(2)) {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      quick: { type: 'boolean', default: false },
+      runs: { type: 'string' },
+      duration: { type: 'string' },
+      'keep-tmp': { type: 'boolean', default: false },
+    },
+  });
+  const quick = values.quick;
+  const runs = positiveInt(values.runs, quick ? 1 : 3, '--runs');
+  const durationS = positiveInt(values.duration, quick ? 3 : 10, '--duration');
+  return {
+    quick,
+    runs,
+    durationS,
+    warmupS: quick ? 1 : 2,
+    /** wrk settings, the same for every row. */
+    connections: 50,
+    threads: 1,
+    /** The latency-at-fixed-rate table. */
+    fixedRate: { rate: 1000, maxSockets: 20, durationS: quick ? 3 : 10, warmupS: 1 },
+    failFast: { warmupRequests: 400, connections: 10, durationS: quick ? 2 : 5 },
+    keepTmp: values['keep-tmp'],
+  };
+}
+
+function positiveInt(text, fallback, name) {
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1) {
+    throw new RangeError(`${name} must be a whole number of at least 1, got ${text}`);
+  }
+  return value;
+}

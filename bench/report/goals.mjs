@@ -1,0 +1,79 @@
+/**
+ * The goals of issue 5, each judged from one run's results: what was measured, the target, and
+ * by how much it is met or missed.
+ */
+const MB = 1e6;
+
+/** @returns {{ goal: string, target: string, measured: string, met: boolean, margin: string }[]} */
+export function judgeGoals({ rows, fixedRate, failFast, gatewayPeakRssBytes }) {
+  const row = (id) => rows.find((r) => r.id === id);
+  const rate = (id) => fixedRate.find((r) => r.id === id);
+  const goals = [];
+
+  const gatewayVsHaproxy = row(4).rps / row(2).rps;
+  goals.push({
+    goal: 'Row 4 (gateway, cache off) vs row 2 (HAProxy), req/s',
+    target: '>= 0.45x',
+    measured: `${gatewayVsHaproxy.toFixed(2)}x`,
+    met: gatewayVsHaproxy >= 0.45,
+    margin: signed(gatewayVsHaproxy - 0.45, 2, 'x'),
+  });
+
+  const fanOut = row(6).rps / row(7).rps;
+  goals.push({
+    goal: 'Row 6 (priced cart view) vs row 7 (naive), req/s',
+    target: '>= 5x',
+    measured: `${fanOut.toFixed(2)}x`,
+    met: fanOut >= 5,
+    margin: signed(fanOut - 5, 2, 'x'),
+  });
+  const p99Gap = row(6).latencyMs.p99 - row(7).latencyMs.p99;
+  goals.push({
+    goal: 'Row 6 p99 no worse than row 7 p99',
+    target: '<= row 7',
+    measured: `${ms(row(6).latencyMs.p99)} vs ${ms(row(7).latencyMs.p99)}`,
+    met: p99Gap <= 0,
+    margin: signed(-p99Gap, 2, ' ms'),
+  });
+
+  for (const [p, limit] of [
+    ['p50', 0.5],
+    ['p99', 2],
+  ]) {
+    const added = rate(4).latencyMs[p] - rate(1).latencyMs[p];
+    goals.push({
+      goal: `At ${rate(4).rate.toLocaleString('en-US')} req/s, ${p} the gateway adds over row 1`,
+      target: `<= ${limit} ms`,
+      measured: ms(added),
+      met: added <= limit,
+      margin: signed(limit - added, 2, ' ms'),
+    });
+  }
+
+  goals.push({
+    goal: 'Gateway peak RSS over the whole run',
+    target: '<= 150 MB',
+    measured: `${(gatewayPeakRssBytes / MB).toFixed(1)} MB`,
+    met: gatewayPeakRssBytes <= 150 * MB,
+    margin: signed(150 - gatewayPeakRssBytes / MB, 1, ' MB'),
+  });
+
+  goals.push({
+    goal: 'Open breakers fail fast: p99 of product requests, catalog all down',
+    target: '< 5 ms',
+    measured: ms(failFast.latencyMs.p99),
+    met: failFast.latencyMs.p99 < 5,
+    margin: signed(5 - failFast.latencyMs.p99, 2, ' ms'),
+  });
+  return goals;
+}
+
+function ms(value) {
+  return `${value.toFixed(2)} ms`;
+}
+
+/** Headroom when positive, shortfall when negative. */
+function signed(value, digits, unit) {
+  const text = `${Math.abs(value).toFixed(digits)}${unit}`;
+  return value >= 0 ? `${text} to spare` : `short by ${text}`;
+}

@@ -1,0 +1,100 @@
+/**
+ * `npm run bench`: Cartwheel's gateway side by side with HAProxy and nginx (issue 5).
+ * Starts every system under test in turn on loopback, drives each with the same load, stops
+ * everything it started (also on Ctrl-C and on errors) and writes bench/results/<date>.md.
+ *
+ * @example npm run build && npm run bench -- --quick
+ */
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ensureTools } from './install.mjs';
+import { describeMachine } from './machine.mjs';
+import { readOptions } from './options.mjs';
+import { killAllNow, stopAll } from './processes.mjs';
+import { judgeGoals } from './report/goals.mjs';
+import { writeReport } from './report/write.mjs';
+import { API_PRODUCT_PATHS, cartRows, proxyRows } from './rows.mjs';
+import { measureFailFast } from './scenarios/fail-fast.mjs';
+import { runRow } from './scenarios/row.mjs';
+import { startMinimalUpstreams } from './systems/minimal-upstreams.mjs';
+import { startServices } from './systems/services.mjs';
+
+const BUNDLES = ['catalog', 'cart', 'gateway'].map((app) => `apps/${app}/dist/main.js`);
+const log = (message) => process.stderr.write(`[bench] ${message}\n`);
+
+const options = readOptions();
+const tmpDir = mkdtempSync(join(tmpdir(), 'cartwheel-bench-'));
+let stopping = false;
+
+async function cleanUp() {
+  await stopAll();
+  if (!options.keepTmp) rmSync(tmpDir, { recursive: true, force: true });
+}
+
+process.on('exit', killAllNow);
+// npm forwards the terminal's Ctrl-C to us, which the terminal also sends: the same stop may
+// arrive twice, and a second signal must not kill the bench before its children are stopped.
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    log(`${signal}: stopping every process the bench started`);
+    void cleanUp().finally(() => process.exit(130));
+  });
+}
+
+async function main() {
+  const started = Date.now();
+  const missing = BUNDLES.filter((file) => !existsSync(file));
+  if (missing.length > 0) throw new Error(`missing ${missing.join(', ')}: run npm run build first`);
+  const loadAverage = loadavg()[0];
+  const tools = ensureTools(log);
+  const ctx = { tmpDir, tools, options, log };
+  const rows = [];
+  const fixedRate = [];
+  const record = ({ row, fixed }) => {
+    rows.push(row);
+    if (fixed !== null) fixedRate.push({ id: row.id, name: row.name, ...fixed });
+  };
+
+  const upstreams = await startMinimalUpstreams(ctx);
+  for (const row of proxyRows(ctx, upstreams)) record(await runRow(ctx, row));
+  await upstreams.stop();
+
+  log('fail fast: gateway with every catalog instance down');
+  const failFast = await measureFailFast(ctx, { paths: API_PRODUCT_PATHS });
+
+  const services = await startServices(ctx);
+  for (const row of cartRows(ctx, services)) record(await runRow(ctx, row));
+  await services.stop();
+
+  const gatewayPeakRssBytes = Math.max(
+    failFast.peakRssBytes,
+    ...rows.filter((r) => r.gateway).map((r) => r.peakRssBytes),
+  );
+  const results = {
+    date: new Date().toLocaleDateString('en-CA'),
+    options,
+    machine: { ...describeMachine(tools), loadAverage },
+    rows,
+    fixedRate,
+    failFast,
+    elapsedS: (Date.now() - started) / 1000,
+  };
+  results.goals = judgeGoals({ ...results, gatewayPeakRssBytes });
+  const { markdown, file } = writeReport(results);
+  process.stdout.write(markdown);
+  log(`report written to ${file}`);
+}
+
+try {
+  await main();
+  await cleanUp();
+} catch (error) {
+  if (!stopping) {
+    process.stderr.write(`${error.stack ?? error}\n`);
+    await cleanUp();
+    process.exitCode = 1;
+  }
+}

@@ -1,0 +1,25 @@
+/**
+ * Rows 4-6 and the fail-fast row: Cartwheel's gateway from its built bundle, configured only by
+ * environment variables as an operator would. LOG_LEVEL stays at its default (info) unless a
+ * row says otherwise: every resilience feature and the request log are on.
+ */
+import { startNodeApp } from './node-app.mjs';
+
+/**
+ * @example
+ * await startGateway(ctx, { name: 'gateway-no-cache', catalog: upstreams.urls, env: { CACHE_TTL_MS: '0' } });
+ */
+export async function startGateway(ctx, { name, catalog, cart = catalog, env = {}, readyPath }) {
+  const app = await startNodeApp(ctx, {
+    name,
+    script: 'apps/gateway/dist/main.js',
+    env: {
+      LOG_LEVEL: 'info',
+      CATALOG_UPSTREAMS: catalog.join(','),
+      CART_UPSTREAMS: cart.join(','),
+      ...env,
+    },
+    readyPath,
+  });
+  return { url: app.url, pids: [app.pid], stop: app.stop };
+}
