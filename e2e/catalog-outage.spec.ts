@@ -1,0 +1,138 @@
+import { PricedCart, ProductPage } from '@cartwheel/contracts';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { instanceState, waitFor } from './support/admin';
+import { Cluster, PORT } from './support/cluster';
+import { publishedPort, startContainer, stopContainer } from './support/engine';
+import { HttpClient } from './support/http-client';
+import { runLoad, successRate } from './support/load';
+import { servedCount } from './support/metrics';
+
+const ROUTE = '/products/:id';
+
+/**
+ * Short health-check, breaker and ejection times so a kill and a restart fit in seconds, and a
+ * retry for each of the load's loops (the default minimum of 3 concurrent retries is sized for a
+ * busier gateway). The attempt timeout stays at its default, 1 s: CI machines are shared, and a
+ * healthy instance slowed by a busy CPU must not look dead.
+ */
+const GATEWAY_CONFIG = {
+  catalog: {
+    healthCheck: { interval: 250, timeout: 500 },
+    outlier: { baseEjectionTime: 1_000 },
+    breaker: { rollingCountTimeout: 2_000, resetTimeout: 2_000 },
+    retryBudget: { minRetryConcurrency: 10 },
+  },
+};
+
+describe('catalog containers stopped', () => {
+  let cluster: Cluster;
+
+  beforeAll(async () => {
+    cluster = await Cluster.start({
+      // Every GET reaches a catalog; request logs show what failed, if anything does.
+      gatewayEnv: { CACHE_TTL_MS: '0', LOG_LEVEL: 'info' },
+      gatewayConfig: GATEWAY_CONFIG,
+    });
+  });
+
+  afterAll(async () => {
+    await cluster?.stop();
+  });
+
+  it('one killed under load: >= 99.9% of GETs answer, it is taken out, and after a start it takes traffic again', async () => {
+    const gw = cluster.gateway.client;
+    const victim = cluster.catalogs[0];
+    const state = () => instanceState(gw, 'catalog', victim.upstreamUrl);
+    const page = ProductPage.parse((await gw.call('GET', '/api/products?limit=50')).body);
+    const stopLoad = new AbortController();
+    const load = runLoad({
+      client: gw,
+      concurrency: 8,
+      paths: page.items.map((p) => `/api/products/${p.id}`),
+      signal: stopLoad.signal,
+    });
+
+    await sleep(1_500);
+    expect((await state()).requests).toBeGreaterThan(0);
+    // Grace 0: SIGKILL, a crash rather than a drain (the gateway's own stop is the drain test).
+    const killedAt = performance.now();
+    await stopContainer(victim.container, 0);
+    const out = await waitFor(
+      'catalog-1 to be taken out',
+      async () => {
+        const s = await state();
+        return s.available ? undefined : s;
+      },
+      10_000,
+    );
+    const outAfterMs = performance.now() - killedAt;
+    await sleep(1_000);
+
+    const startedAt = performance.now();
+    await startContainer(victim.container);
+    const requestsWhileOut = (await state()).requests;
+    const back = await waitFor(
+      'catalog-1 to take traffic again',
+      async () => {
+        const s = await state();
+        return s.available && s.requests >= requestsWhileOut + 100 ? s : undefined;
+      },
+      30_000,
+    );
+    const backAfterMs = performance.now() - startedAt;
+    stopLoad.abort();
+    const records = await load;
+    // Its own count, from the new process behind a new published port.
+    const restarted = new HttpClient(
+      victim.container.getHost(),
+      await publishedPort(victim.container, PORT),
+    );
+    const servedSinceStart = servedCount(
+      String((await restarted.call('GET', '/metrics')).body),
+      ROUTE,
+    );
+    restarted.close();
+
+    const { rate, failed } = successRate(records);
+    console.info(
+      `catalog-1 killed under load: ${records.length - failed.length}/${records.length} GETs answered 200 ` +
+        `(${(rate * 100).toFixed(3)}%); out of rotation ${outAfterMs.toFixed(0)} ms after the kill ` +
+        `(${JSON.stringify({ health: out.health, breaker: out.breaker, ejection: out.ejection })}); ` +
+        `taking traffic ${backAfterMs.toFixed(0)} ms after its start (${back.requests - requestsWhileOut} ` +
+        `requests sent, ${servedSinceStart} served by its own metrics); failed: ${JSON.stringify(failed.slice(0, 10))}`,
+    );
+    if (failed.length > 0) {
+      console.info(
+        cluster.gateway.logs.filter((l) => /"statusCode":5|"level":[456]0/.test(l)).join('\n'),
+      );
+    }
+    expect(rate).toBeGreaterThanOrEqual(0.999);
+    expect(out.available).toBe(false);
+    expect(out.ejection.ejections > 0 || out.health === 'unhealthy').toBe(true);
+    expect(servedSinceStart).toBeGreaterThanOrEqual(100);
+  });
+
+  it('both stopped: the cart view comes back 200, degraded, with its lines', async () => {
+    const gw = cluster.gateway.client;
+    const [product] = ProductPage.parse((await gw.call('GET', '/api/products?limit=1')).body).items;
+    const created = PricedCart.parse((await gw.call('POST', '/api/carts')).body);
+    const cart = `/api/carts/${created.id}`;
+    expect(
+      (await gw.call('POST', `${cart}/items`, { body: { productId: product!.id, quantity: 2 } }))
+        .status,
+    ).toBe(200);
+
+    await Promise.all(cluster.catalogs.map((c) => stopContainer(c.container, 0)));
+
+    const answer = await gw.call('GET', cart);
+    expect(answer.status).toBe(200);
+    const view = PricedCart.parse(answer.body);
+    console.info(
+      `both catalogs stopped: cart view ${answer.status}, ${JSON.stringify(view.upstreams)}`,
+    );
+    expect(view.degraded).toBe(true);
+    expect(view.items.map((l) => [l.productId, l.quantity])).toEqual([[product!.id, 2]]);
+    expect(view.upstreams).toContainEqual({ branch: 'cart', service: 'cart', status: 'ok' });
+    expect(view.upstreams.find((u) => u.service === 'catalog')?.status).not.toBe('ok');
+  });
+});

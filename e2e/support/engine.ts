@@ -1,0 +1,59 @@
+import { getContainerRuntimeClient, type StartedTestContainer } from 'testcontainers';
+
+/**
+ * Engine calls that `StartedTestContainer` does not offer: its `stop()` also removes the
+ * container, and its `restart()` leaves no time in between. The container keeps its name, network
+ * alias and volumes, like `docker stop` / `docker start`.
+ */
+
+/**
+ * `docker stop` with a grace time: SIGTERM, then SIGKILL after `graceMs`; 0 kills at once, like a
+ * crash or an OOM kill.
+ */
+export async function stopContainer(
+  container: StartedTestContainer,
+  graceMs: number,
+): Promise<void> {
+  const client = await getContainerRuntimeClient();
+  await client.container.stop(client.container.getById(container.getId()), { timeout: graceMs });
+}
+
+export async function startContainer(container: StartedTestContainer): Promise<void> {
+  const client = await getContainerRuntimeClient();
+  await client.container.start(client.container.getById(container.getId()));
+}
+
+/** The exit status of a stopped container's main process. */
+export async function exitCode(container: StartedTestContainer): Promise<number> {
+  const client = await getContainerRuntimeClient();
+  const info = await client.container.inspect(client.container.getById(container.getId()));
+  return info.State.ExitCode;
+}
+
+/**
+ * The HEALTHCHECK the container got from its image, without the `CMD` marker, e.g.
+ * `['node', '-e', '...']`. Read from the container: podman's Docker API omits it from images.
+ */
+export async function healthcheckCommand(container: StartedTestContainer): Promise<string[]> {
+  const client = await getContainerRuntimeClient();
+  const info = await client.container.inspect(client.container.getById(container.getId()));
+  const [kind, ...command] = info.Config.Healthcheck?.Test ?? [];
+  if (kind !== 'CMD')
+    throw new Error(`${container.getName()} has no exec-form HEALTHCHECK: ${kind}`);
+  return command;
+}
+
+/**
+ * The host port that publishes `port` now: a container started again gets a new one, which
+ * `StartedTestContainer.getMappedPort` does not see.
+ */
+export async function publishedPort(
+  container: StartedTestContainer,
+  port: number,
+): Promise<number> {
+  const client = await getContainerRuntimeClient();
+  const info = await client.container.inspect(client.container.getById(container.getId()));
+  const binding = info.NetworkSettings.Ports[`${port}/tcp`]?.[0];
+  if (binding === undefined) throw new Error(`${container.getName()} publishes no port ${port}`);
+  return Number(binding.HostPort);
+}
