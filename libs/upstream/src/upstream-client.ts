@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { UpstreamConnectionError, UpstreamUnavailableError } from './errors';
+import { linkSignals } from './linked-signal';
 import type { UpstreamInstance } from './instance';
 import { systemRandom, type Random } from './random';
 import { RetryBudget, type RetryBudgetOptions } from './retry/retry-budget';
@@ -111,13 +112,15 @@ export class UpstreamClient {
     this.#observer.picked?.(this.service, instance.id);
     const started = performance.now();
     try {
-      const response = await this.pool.execute(instance, (attemptSignal) =>
-        this.transport.send(
-          instance,
-          request,
-          signal ? AbortSignal.any([attemptSignal, signal]) : attemptSignal,
-        ),
-      );
+      const response = await this.pool.execute(instance, async (attemptSignal) => {
+        if (signal === undefined) return this.transport.send(instance, request, attemptSignal);
+        const linked = linkSignals(attemptSignal, signal);
+        try {
+          return await this.transport.send(instance, request, linked.signal);
+        } finally {
+          linked.dispose();
+        }
+      });
       this.#observer.attempted?.(
         this.service,
         instance.id,
