@@ -10,15 +10,10 @@ runMain(async () => {
   const lifecycle = new Lifecycle();
   const { app } = createApp({ repository, logger, lifecycle });
   await runService({
+    config,
     logger,
     lifecycle,
     handler: app,
-    listen: {
-      port: config.PORT,
-      host: config.HOST,
-      keepAliveTimeoutMs: config.KEEP_ALIVE_TIMEOUT_MS,
-    },
-    drain: { drainMs: config.DRAIN_MS, shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS },
     close: () => repository.close(),
   });
 });

@@ -1,11 +1,6 @@
 import { ConfigError } from '@cartwheel/service-kit';
-import { spawnService, tempDir, type TempDir } from '@cartwheel/service-kit/testing';
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { resolve } from 'node:path';
+import { runToExit, spawnService, tempDir, type TempDir } from '@cartwheel/service-kit/testing';
 import { readConfig } from './config';
-
-const WORKSPACE = resolve(__dirname, '../../..');
 
 describe('readConfig', () => {
   it('fills every default from an empty environment', () => {
@@ -82,16 +77,10 @@ describe('catalog main', () => {
   });
 
   it('exits 1 with one stderr line naming PORT when PORT is invalid', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'apps/catalog/src/main.ts'], {
-      cwd: WORKSPACE,
-      env: { PATH: process.env['PATH'] ?? '', PORT: 'abc', DATA_DIR: dir.path },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    const { code, stdout, stderr } = await runToExit('catalog', {
+      PORT: 'abc',
+      DATA_DIR: dir.path,
     });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const [code] = (await once(child, 'close')) as [number | null, NodeJS.Signals | null];
 
     expect(code).toBe(1);
     expect(stdout).toBe('');

@@ -15,15 +15,10 @@ runMain(async () => {
     adminToken: config.CATALOG_ADMIN_TOKEN,
   });
   await runService({
+    config,
     logger,
     lifecycle,
     handler: app,
-    listen: {
-      port: config.PORT,
-      host: config.HOST,
-      keepAliveTimeoutMs: config.KEEP_ALIVE_TIMEOUT_MS,
-    },
-    drain: { drainMs: config.DRAIN_MS, shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS },
     close: () => repository.close(),
   });
 });

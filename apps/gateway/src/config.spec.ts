@@ -1,19 +1,17 @@
 import { ConfigError } from '@cartwheel/service-kit';
 import {
+  runToExit,
   spawnService,
   tempDir,
   type SpawnedService,
   type TempDir,
 } from '@cartwheel/service-kit/testing';
 import { startFaultServer, type FaultServer } from '@cartwheel/upstream/testing';
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { readConfig, readGatewayFile, resolveServices } from './config';
 
-const WORKSPACE = resolve(__dirname, '../../..');
 const spec = (url: string, weight = 1) => ({ id: url, url: new URL(url), weight });
 
 describe('readConfig (environment)', () => {
@@ -186,31 +184,7 @@ describe('GATEWAY_CONFIG file', () => {
   });
 });
 
-interface Exit {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/** Runs the gateway's `main.ts` to its exit; a bad config must end it without a signal. */
-async function runGateway(env: Readonly<Record<string, string>>): Promise<Exit> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'apps/gateway/src/main.ts'], {
-    cwd: WORKSPACE,
-    env: { PATH: process.env['PATH'] ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-  try {
-    const [code] = (await once(child, 'close')) as [number | null];
-    return { code, stdout, stderr };
-  } finally {
-    clearTimeout(timer);
-  }
-}
+const runGateway = (env: Readonly<Record<string, string>>) => runToExit('gateway', env);
 
 describe('gateway process', () => {
   let dir: TempDir;

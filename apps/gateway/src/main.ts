@@ -44,15 +44,10 @@ runMain(async () => {
   });
 
   await runService({
+    config,
     logger,
     lifecycle,
     handler: gateway.app,
-    listen: {
-      port: config.PORT,
-      host: config.HOST,
-      keepAliveTimeoutMs: config.KEEP_ALIVE_TIMEOUT_MS,
-    },
-    drain: { drainMs: config.DRAIN_MS, shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS },
     close: async () => {
       gateway.close();
       await transport.close();

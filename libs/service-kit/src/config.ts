@@ -36,6 +36,9 @@ export function serviceEnv(defaultPort: number) {
   });
 }
 
+/** The settings every service shares, as parsed. */
+export type ServiceConfig = z.output<ReturnType<typeof serviceEnv>>;
+
 /** Parses the environment once at boot; the first offending variable is named in the error. */
 export function parseEnv<S extends z.ZodType>(
   schema: S,

@@ -1,20 +1,15 @@
 import type { RequestListener } from 'node:http';
-import {
-  drainAndClose,
-  listen,
-  serverUrl,
-  type DrainOptions,
-  type ListenOptions,
-} from './graceful-server';
+import type { ServiceConfig } from './config';
+import { drainAndClose, listen, serverUrl, type DrainOptions } from './graceful-server';
 import type { Lifecycle } from './lifecycle';
 import type { Logger } from './logger';
 
 export interface RunServiceOptions {
+  /** Port, host, keep-alive, drain and shutdown times come from here. */
+  readonly config: ServiceConfig;
   readonly logger: Logger;
   readonly lifecycle: Lifecycle;
   readonly handler: RequestListener;
-  readonly listen: ListenOptions;
-  readonly drain: DrainOptions;
   /** Releases what the app holds (stores, timers) after the last request has finished. */
   readonly close: () => Promise<void>;
 }
@@ -24,8 +19,16 @@ export interface RunServiceOptions {
  * and exit 0. A second signal while draining exits at once (1), as an impatient Ctrl-C expects.
  */
 export async function runService(options: RunServiceOptions): Promise<void> {
-  const { logger, lifecycle } = options;
-  const server = await listen(options.handler, options.listen);
+  const { logger, lifecycle, config } = options;
+  const drain: DrainOptions = {
+    drainMs: config.DRAIN_MS,
+    shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
+  };
+  const server = await listen(options.handler, {
+    port: config.PORT,
+    host: config.HOST,
+    keepAliveTimeoutMs: config.KEEP_ALIVE_TIMEOUT_MS,
+  });
   lifecycle.markReady();
   logger.info(
     { url: serverUrl(server), port: (server.address() as { port: number }).port },
@@ -39,8 +42,8 @@ export async function runService(options: RunServiceOptions): Promise<void> {
       process.exit(1);
     }
     stopping = true;
-    logger.info({ signal, drainMs: options.drain.drainMs }, 'draining');
-    drainAndClose(server, lifecycle, options.drain)
+    logger.info({ signal, drainMs: drain.drainMs }, 'draining');
+    drainAndClose(server, lifecycle, drain)
       .then(async (clean) => {
         await options.close();
         logger.info({ clean }, 'stopped');

@@ -1,36 +1,8 @@
-import { tempDir, type TempDir } from '@cartwheel/service-kit/testing';
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
+import { runToExit, tempDir, type TempDir } from '@cartwheel/service-kit/testing';
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 
-const WORKSPACE = resolve(__dirname, '../../../..');
-
-interface Exit {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/** Runs the cart's `main.ts` to its exit; a bad config must end it without a signal. */
-async function runCart(env: Readonly<Record<string, string>>): Promise<Exit> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'apps/cart/src/main.ts'], {
-    cwd: WORKSPACE,
-    env: { PATH: process.env['PATH'] ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-  try {
-    const [code] = (await once(child, 'close')) as [number | null];
-    return { code, stdout, stderr };
-  } finally {
-    clearTimeout(timer);
-  }
-}
+const runCart = (env: Readonly<Record<string, string>>) => runToExit('cart', env);
 
 describe('cart process with an invalid configuration', () => {
   let dir: TempDir;

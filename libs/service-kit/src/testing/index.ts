@@ -4,3 +4,4 @@ export * from './temp-dir';
 export * from './drain-load';
 export * from './loopback-client';
 export * from './fault-proxy';
+export * from './run-to-exit';
