@@ -3,15 +3,8 @@
  * and run with testcontainers. Apart from `npm run test:unit` because it needs a container engine
  * (see .ci/setup-podman.sh) and the built bundles. One file at a time: each starts its own cluster.
  */
-const { compilerOptions } = require('../tsconfig.base.json');
-
 /** Specs parse answers with @cartwheel/contracts, mapped as in the root jest.config.js. */
-const moduleNameMapper = Object.fromEntries(
-  Object.entries(compilerOptions.paths).map(([alias, [target]]) => [
-    `^${alias.replace(/[/]/g, '\\/')}$`,
-    `<rootDir>/${target.replace(/^\.\//, '')}`,
-  ]),
-);
+const { moduleNameMapper, transform } = require('../jest.shared');
 
 /** @type {import('jest').Config} */
 module.exports = {
@@ -19,16 +12,7 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/e2e'],
   testMatch: ['**/*.spec.ts'],
-  transform: {
-    '^.+\\.ts$': [
-      '@swc/jest',
-      {
-        jsc: { parser: { syntax: 'typescript' }, target: 'es2023' },
-        module: { type: 'commonjs' },
-        sourceMaps: 'inline',
-      },
-    ],
-  },
+  transform,
   moduleNameMapper,
   globalSetup: '<rootDir>/e2e/global-setup.ts',
   maxWorkers: 1,

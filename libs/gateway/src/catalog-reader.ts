@@ -102,6 +102,8 @@ export class CatalogReader {
       this.#onCache('product', 'miss', missing.length);
       return { products, status: 'ok' };
     } catch (error) {
+      // An aborted lookup belongs to a caller that has already moved on to its own fallback.
+      if (ctx.signal.aborted) throw error;
       return this.fallback(ids, { status: branchStatusOf(error), detail: codeOf(error) }, products);
     }
   }

@@ -13,6 +13,7 @@ import type {
   ProductDeleteResult,
   ProductListOptions,
   ProductSlice,
+  ProductWriteFailure,
   ProductWriteResult,
 } from './catalog-repository';
 import { CATALOG_MIGRATIONS } from './catalog-migrations';
@@ -141,11 +142,8 @@ export class SqliteCatalogRepository implements CatalogRepository {
     expectedVersion: number | undefined,
   ): Promise<ProductWriteResult> {
     return immediate(this.#db, () => {
-      const current = this.#version(id);
-      if (current === undefined) return { ok: false, reason: 'not-found' };
-      if (expectedVersion !== undefined && expectedVersion !== current) {
-        return { ok: false, reason: 'version-mismatch', currentVersion: current };
-      }
+      const refused = this.#checkVersion(id, expectedVersion);
+      if (refused !== undefined) return refused;
       if (!this.#categoryExists(input.category)) return { ok: false, reason: 'unknown-category' };
       const row = this.#db
         .prepare(
@@ -171,11 +169,8 @@ export class SqliteCatalogRepository implements CatalogRepository {
     expectedVersion: number | undefined,
   ): Promise<ProductDeleteResult> {
     return immediate(this.#db, () => {
-      const current = this.#version(id);
-      if (current === undefined) return { ok: false, reason: 'not-found' };
-      if (expectedVersion !== undefined && expectedVersion !== current) {
-        return { ok: false, reason: 'version-mismatch', currentVersion: current };
-      }
+      const refused = this.#checkVersion(id, expectedVersion);
+      if (refused !== undefined) return refused;
       this.#db.prepare('DELETE FROM products WHERE id = ?').run(id);
       return { ok: true };
     });
@@ -194,6 +189,16 @@ export class SqliteCatalogRepository implements CatalogRepository {
 
   async close(): Promise<void> {
     if (this.#db.isOpen) this.#db.close();
+  }
+
+  /** Why a write to `id` at `expectedVersion` may not happen, if it may not. */
+  #checkVersion(id: string, expectedVersion: number | undefined): ProductWriteFailure | undefined {
+    const current = this.#version(id);
+    if (current === undefined) return { ok: false, reason: 'not-found' };
+    if (expectedVersion !== undefined && expectedVersion !== current) {
+      return { ok: false, reason: 'version-mismatch', currentVersion: current };
+    }
+    return undefined;
   }
 
   #version(id: string): number | undefined {
