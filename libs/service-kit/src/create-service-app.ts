@@ -1,13 +1,11 @@
 import express, { type Express } from 'express';
-import helmet from 'helmet';
-import { pinoHttp } from 'pino-http';
 import { healthRoutes } from './health-routes';
 import { createHttpMetrics, type HttpMetrics } from './http-metrics';
 import { jsonBody } from './json-body';
 import type { Lifecycle } from './lifecycle';
 import type { Logger } from './logger';
 import { problemHandler, unknownRoute } from './problem-response';
-import { requestId } from './request-id';
+import { requestEnvelope } from './request-envelope';
 
 export interface ServiceAppOptions {
   readonly name: string;
@@ -37,33 +35,7 @@ export function createServiceApp(options: ServiceAppOptions): ServiceApp {
   // Services set their own ETags from resource versions; Express's body hashes would be wrong.
   app.set('etag', false);
 
-  app.use(requestId());
-  app.use(
-    pinoHttp({
-      logger,
-      genReqId: (req) => (req as express.Request).id,
-      // One short line per request; full headers would log credentials and cost CPU.
-      serializers: {
-        req: (req: { id: string; method: string; url: string }) => ({
-          id: req.id,
-          method: req.method,
-          url: req.url,
-        }),
-        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-      },
-      autoLogging: { ignore: (req) => QUIET_PATHS.has(req.url ?? '') },
-      customLogLevel: (_req, res, err) =>
-        err !== undefined || res.statusCode >= 500 ? 'error' : 'info',
-    }),
-  );
-  app.use(helmet());
-  app.use((_req, res, next) => {
-    // While draining, every answer closes its connection so keep-alive clients reconnect
-    // elsewhere instead of being cut off when the server stops.
-    if (lifecycle.isDraining) res.setHeader('Connection', 'close');
-    next();
-  });
-  app.use(metrics.middleware);
+  app.use(requestEnvelope({ logger, lifecycle, metrics, quietPaths: QUIET_PATHS }));
   app.use(healthRoutes(lifecycle, options.isReady));
   app.use(metrics.routes);
   app.use(jsonBody());

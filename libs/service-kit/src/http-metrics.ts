@@ -1,4 +1,4 @@
-import type { RequestHandler, Router } from 'express';
+import type { Request, Router } from 'express';
 import { Router as createRouter } from 'express';
 import { Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
@@ -7,7 +7,8 @@ const DURATION_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.
 
 export interface HttpMetrics {
   readonly registry: Registry;
-  readonly middleware: RequestHandler;
+  /** Records one answered request under the route template Express matched for it. */
+  observe(req: Request, status: number, seconds: number): void;
   readonly routes: Router;
 }
 
@@ -26,22 +27,26 @@ export function createHttpMetrics(service: string): HttpMetrics {
     buckets: DURATION_BUCKETS,
     registers: [registry],
   });
+  // Route templates, methods and statuses are few, so each series' child is looked up once and
+  // kept, rather than prom-client hashing the label object again on every request.
+  const series = new Map<string, { observe(seconds: number): void }>();
 
-  const middleware: RequestHandler = (req, res, next) => {
-    const started = process.hrtime.bigint();
-    res.once('finish', () => {
-      // The template (`/carts/:id`), never the raw path, keeps label cardinality bounded.
-      const routePath: unknown = req.route?.path;
-      const route = typeof routePath === 'string' ? `${req.baseUrl}${routePath}` : 'unmatched';
-      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      duration.observe({ route, method: req.method, status: String(res.statusCode) }, seconds);
-    });
-    next();
+  const observe = (req: Request, status: number, seconds: number): void => {
+    // The template (`/carts/:id`), never the raw path, keeps label cardinality bounded.
+    const routePath: unknown = req.route?.path;
+    const route = typeof routePath === 'string' ? `${req.baseUrl}${routePath}` : 'unmatched';
+    const key = `${route} ${req.method} ${status}`;
+    let child = series.get(key);
+    if (child === undefined) {
+      child = duration.labels({ route, method: req.method, status: String(status) });
+      series.set(key, child);
+    }
+    child.observe(seconds);
   };
 
   const routes = createRouter();
   routes.get('/metrics', async (_req, res) => {
     res.type(registry.contentType).send(await registry.metrics());
   });
-  return { registry, middleware, routes };
+  return { registry, observe, routes };
 }

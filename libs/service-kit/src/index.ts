@@ -9,6 +9,7 @@ export * from './json-body';
 export * from './lifecycle';
 export * from './logger';
 export * from './problem-response';
+export * from './request-envelope';
 export * from './request-id';
 export * from './run-service';
 export * from './validate';

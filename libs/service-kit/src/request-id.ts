@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { RequestHandler } from 'express';
+import type { IncomingHttpHeaders } from 'node:http';
 
 export const REQUEST_ID_HEADER = 'x-request-id';
 /** Accept a caller's id only if it is short and plain, so it is safe to log and to forward. */
@@ -12,11 +12,8 @@ declare module 'express-serve-static-core' {
   }
 }
 
-export function requestId(): RequestHandler {
-  return (req, res, next) => {
-    const incoming = req.get(REQUEST_ID_HEADER);
-    req.id = incoming !== undefined && ACCEPTED_ID.test(incoming) ? incoming : randomUUID();
-    res.setHeader('X-Request-Id', req.id);
-    next();
-  };
+/** The caller's `X-Request-Id` when it is acceptable, else a new UUID. */
+export function requestIdFrom(headers: IncomingHttpHeaders): string {
+  const incoming = headers[REQUEST_ID_HEADER];
+  return typeof incoming === 'string' && ACCEPTED_ID.test(incoming) ? incoming : randomUUID();
 }
