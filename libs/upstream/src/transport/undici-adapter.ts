@@ -1,4 +1,4 @@
-import { AxiosHeaders, type AxiosAdapter, type AxiosResponse } from 'axios';
+import type { AxiosAdapter, AxiosHeaders, AxiosResponse } from 'axios';
 import { Pool } from 'undici';
 
 export interface UndiciAdapterOptions {
@@ -12,6 +12,19 @@ export interface UndiciAdapter {
   close(): Promise<void>;
 }
 
+/** Thrown when an upstream body is larger than the adapter accepts. */
+export class UpstreamBodyTooLargeError extends RangeError {
+  readonly code = 'UPSTREAM_BODY_TOO_LARGE';
+}
+
+/** One configured base URL: its pool and the path prefix every request path goes under. */
+interface Base {
+  readonly pool: Pool;
+  readonly prefix: string;
+}
+
+type UndiciResponse = Awaited<ReturnType<Pool['request']>>;
+
 function requestHeaders(headers: AxiosHeaders): Record<string, string> {
   const flat: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers.toJSON(true))) {
@@ -21,53 +34,66 @@ function requestHeaders(headers: AxiosHeaders): Record<string, string> {
   return flat;
 }
 
+/** The body as text, refusing more than `max` bytes whether or not a length was declared. */
+async function readBody(response: UndiciResponse, max: number): Promise<string> {
+  const declared = response.headers['content-length'];
+  if (typeof declared === 'string' && Number(declared) <= max) return response.body.text();
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of response.body as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > max) {
+      response.body.destroy();
+      throw new UpstreamBodyTooLargeError(`upstream body is over ${max} bytes`);
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
 /**
- * An axios adapter that sends through undici's `Pool`, one pool per origin. axios stays the API
- * (config, headers, JSON transforms, `validateStatus`); only the socket layer changes, because
+ * An axios adapter that sends through undici's `Pool`, one pool per base URL. axios stays the
+ * API (config, headers, `validateStatus`, interceptors); only the socket layer changes, because
  * node:http's Agent costs the gateway a large share of its CPU per request (see bench/README.md).
+ * Paths are joined to the base as strings: callers pass only checked relative paths, and a
+ * `new URL` per request was a measurable share of the adapter's cost.
  */
 export function createUndiciAdapter(options: UndiciAdapterOptions): UndiciAdapter {
-  const pools = new Map<string, Pool>();
-  const poolFor = (origin: string): Pool => {
-    let pool = pools.get(origin);
-    if (pool === undefined) {
-      pool = new Pool(origin, {
+  const bases = new Map<string, Base>();
+  const baseFor = (baseURL: string): Base => {
+    let base = bases.get(baseURL);
+    if (base === undefined) {
+      const url = new URL(baseURL);
+      const pool = new Pool(url.origin, {
         connections: options.connectionsPerOrigin,
         keepAliveTimeout: options.idleSocketTimeoutMs,
         keepAliveMaxTimeout: options.idleSocketTimeoutMs,
         pipelining: 1,
       });
-      pools.set(origin, pool);
+      base = { pool, prefix: url.pathname.replace(/\/+$/, '') };
+      bases.set(baseURL, base);
     }
-    return pool;
+    return base;
   };
 
   const adapter: AxiosAdapter = async (config) => {
-    // Not axios.getUri(): it merges the whole config again, a measurable cost per request.
-    const url = new URL(config.url ?? '/', config.baseURL);
+    if (config.baseURL === undefined) throw new TypeError('the undici adapter needs a baseURL');
+    const { pool, prefix } = baseFor(config.baseURL);
     const params = config.params as Record<string, string> | undefined;
-    if (params !== undefined)
-      for (const [k, v] of Object.entries(params)) url.searchParams.set(k, v);
-    const method = (config.method ?? 'get').toUpperCase() as 'GET';
+    const query = params === undefined ? '' : `?${new URLSearchParams(params).toString()}`;
     const data: unknown = config.data;
-    const response = await poolFor(url.origin).request({
-      path: `${url.pathname}${url.search}`,
-      method,
+    const response = await pool.request({
+      path: `${prefix}${config.url ?? '/'}${query}`,
+      method: (config.method ?? 'get').toUpperCase() as 'GET',
       headers: requestHeaders(config.headers),
       body: typeof data === 'string' || Buffer.isBuffer(data) ? data : null,
       signal: config.signal as AbortSignal | undefined,
-      maxRedirections: 0,
-    } as Parameters<Pool['request']>[0]);
-    const declared = Number(response.headers['content-length'] ?? 0);
-    if (declared > options.maxBodyBytes) {
-      response.body.destroy();
-      throw new RangeError(`upstream body of ${declared} bytes is over ${options.maxBodyBytes}`);
-    }
-    const answer: AxiosResponse = {
-      data: await response.body.text(),
+    });
+    const answer: AxiosResponse<string> = {
+      data: await readBody(response, options.maxBodyBytes),
       status: response.statusCode,
       statusText: '',
-      headers: new AxiosHeaders(response.headers as Record<string, string>),
+      headers: response.headers,
       config,
       request: {},
     };
@@ -77,8 +103,9 @@ export function createUndiciAdapter(options: UndiciAdapterOptions): UndiciAdapte
   return {
     adapter,
     close: async () => {
-      await Promise.all([...pools.values()].map((pool) => pool.close()));
-      pools.clear();
+      const pools = [...bases.values()].map(({ pool }) => pool.close());
+      bases.clear();
+      await Promise.all(pools);
     },
   };
 }
