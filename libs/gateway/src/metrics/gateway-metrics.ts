@@ -5,6 +5,13 @@ import type { UpstreamRegistry } from '../upstreams/upstream-registry';
 
 const BREAKER_STATE_VALUE = { closed: 0, 'half-open': 1, open: 2 } as const;
 
+interface InstanceSeries {
+  readonly picks: { inc(): void };
+  readonly ok: { inc(): void };
+  readonly failure: { inc(): void };
+  readonly latency: { observe(seconds: number): void };
+}
+
 export interface GatewayMetrics {
   readonly observer: UpstreamObserver;
   readonly onCache: (cache: CacheName, result: CacheResult, count: number) => void;
@@ -79,12 +86,31 @@ export function createGatewayMetrics(
     },
   });
 
+  // Each (service, instance) pair's series are looked up once and kept: prom-client would hash
+  // the label object again on every attempt, several times per proxied request.
+  const perInstance = new Map<string, InstanceSeries>();
+  const seriesFor = (service: string, instance: string): InstanceSeries => {
+    const key = `${service} ${instance}`;
+    let series = perInstance.get(key);
+    if (series === undefined) {
+      series = {
+        picks: picks.labels({ service, instance }),
+        ok: attempts.labels({ service, instance, outcome: 'ok' }),
+        failure: attempts.labels({ service, instance, outcome: 'failure' }),
+        latency: latency.labels({ service, instance }),
+      };
+      perInstance.set(key, series);
+    }
+    return series;
+  };
+
   return {
     observer: {
-      picked: (service, instance) => picks.inc({ service, instance }),
+      picked: (service, instance) => seriesFor(service, instance).picks.inc(),
       attempted: (service, instance, outcome, seconds) => {
-        attempts.inc({ service, instance, outcome });
-        latency.observe({ service, instance }, seconds);
+        const series = seriesFor(service, instance);
+        series[outcome].inc();
+        series.latency.observe(seconds);
       },
       retried: (service) => retries.inc({ service }),
     },
