@@ -12,6 +12,7 @@ import {
   type UpstreamError,
 } from './errors';
 
+const limitBefore = Error.stackTraceLimit;
 /** One example of every class in the catalog, so a new code cannot be added without a class. */
 const EXAMPLES: readonly UpstreamError[] = [
   new BreakerOpenError('a'),
@@ -36,6 +37,15 @@ describe('error catalog', () => {
       expect(isUpstreamError(error)).toBe(true);
       expect(error.status).toBeGreaterThanOrEqual(500);
       expect(error.name).toBe(error.constructor.name);
+    },
+  );
+
+  it.each(EXAMPLES.map((error) => [error.code, error] as const))(
+    '%s is made without stack frames, and leaves the stack limit as it was',
+    (_code, error) => {
+      expect(error.stack).toBe(`${error.name}: ${error.message}`);
+      expect(Error.stackTraceLimit).toBe(limitBefore);
+      expect(new Error('plain').stack?.split('\n').length).toBeGreaterThan(1);
     },
   );
 

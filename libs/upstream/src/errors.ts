@@ -19,6 +19,19 @@ export abstract class UpstreamError extends Error {
   abstract readonly code: UpstreamErrorCode;
   /** The status the gateway answers its own client with (not the upstream's status). */
   abstract readonly status: number;
+
+  /**
+   * Made without a stack. These are expected outcomes, thousands a second while a service is
+   * down, and capturing a stack walked the whole async chain each time: 8% of the gateway's CPU
+   * when answering fail-fast 503s. The code says what happened, and a wrapped socket error keeps
+   * its own stack as `cause`.
+   */
+  constructor(message: string, options?: ErrorOptions) {
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    super(message, options);
+    Error.stackTraceLimit = limit;
+  }
 }
 
 /** The instance's circuit breaker refused the attempt; nothing was sent. */
