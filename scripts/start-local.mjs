@@ -2,6 +2,7 @@
 // `node apps/<app>/dist/main.js` configured by environment variables, exactly as operators and
 // containers run it. One Ctrl-C (SIGINT) or SIGTERM drains and stops them all.
 import { spawn } from 'node:child_process';
+import { imageNodeFlags } from './image-node-flags.mjs';
 
 const DATA_DIR = process.env.DATA_DIR ?? './data';
 const DRAIN_MS = process.env.DRAIN_MS ?? '500';
@@ -24,7 +25,7 @@ const INSTANCES = [
 ];
 
 const children = INSTANCES.map(({ name, app, env }) => {
-  const child = spawn(process.execPath, [`apps/${app}/dist/main.js`], {
+  const child = spawn(process.execPath, [...imageNodeFlags(), `apps/${app}/dist/main.js`], {
     // Own process group: the terminal's Ctrl-C reaches only us, and we forward one signal.
     detached: true,
     stdio: ['ignore', 'inherit', 'inherit'],

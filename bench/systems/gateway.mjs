@@ -3,6 +3,7 @@
  * environment variables as an operator would. LOG_LEVEL stays at its default (info) unless a
  * row says otherwise: every resilience feature and the request log are on.
  */
+import { imageNodeFlags } from '../../scripts/image-node-flags.mjs';
 import { startNodeApp } from './node-app.mjs';
 
 /**
@@ -13,6 +14,7 @@ export async function startGateway(ctx, { name, catalog, cart = catalog, env = {
   const app = await startNodeApp(ctx, {
     name,
     script: 'apps/gateway/dist/main.js',
+    nodeFlags: imageNodeFlags(),
     env: {
       LOG_LEVEL: 'info',
       CATALOG_UPSTREAMS: catalog.join(','),

@@ -1,6 +1,7 @@
 /**
  * Starts one Node.js process of the bench (a built Cartwheel app or a bench server) on a free
- * loopback port and waits until it answers.
+ * loopback port and waits until it answers. Cartwheel's apps pass `nodeFlags: imageNodeFlags()`
+ * so that they run with the flags of their container image.
  */
 import { join } from 'node:path';
 import { HOST, freePort, waitForHttp } from '../net.mjs';
@@ -11,13 +12,16 @@ import { startProcess } from '../processes.mjs';
  * const catalog = await startNodeApp(ctx, { name: 'catalog-1', script: 'apps/catalog/dist/main.js',
  *   env: { DATA_DIR, LOG_LEVEL: 'warn' } });
  */
-export async function startNodeApp(ctx, { name, script, env = {}, readyPath = '/readyz' }) {
+export async function startNodeApp(
+  ctx,
+  { name, script, env = {}, readyPath = '/readyz', nodeFlags = [] },
+) {
   const port = await freePort();
   const handle = startProcess({
     name,
     command: process.execPath,
     // The fixtures module loads the seed catalog's .ts source; its warning would only be noise.
-    args: ['--disable-warning=MODULE_TYPELESS_PACKAGE_JSON', script],
+    args: [...nodeFlags, '--disable-warning=MODULE_TYPELESS_PACKAGE_JSON', script],
     env: { HOST, PORT: String(port), DRAIN_MS: '0', ...env },
     logFile: join(ctx.tmpDir, `${name}.log`),
   });

@@ -4,6 +4,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { imageNodeFlags } from '../../scripts/image-node-flags.mjs';
 import { startNodeApp } from './node-app.mjs';
 
 export async function startServices(ctx) {
@@ -16,6 +17,7 @@ export async function startServices(ctx) {
       name,
       script: `apps/${app}/dist/main.js`,
       env: { DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
+      nodeFlags: imageNodeFlags(),
     });
   // The first catalog seeds the store; the second starts once that is done.
   const catalogs = [await start('catalog-1', 'catalog', catalogDir)];
