@@ -30,7 +30,7 @@ export function readOptions(argv = process.argv.slice(2)) {
     threads: 1,
     /** The latency-at-fixed-rate table. */
     fixedRate: { rate: 1000, maxSockets: 20, durationS: quick ? 3 : 10, warmupS: 1 },
-    failFast: { warmupRequests: 400, connections: 10, durationS: quick ? 2 : 5 },
+    failFast: { warmupS: 1, connections: 10, durationS: quick ? 2 : 5 },
     keepTmp: values['keep-tmp'],
   };
 }

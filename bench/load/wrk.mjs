@@ -8,15 +8,23 @@ import { startProcess } from '../processes.mjs';
 
 let runNumber = 0;
 
-export function wrkScript(paths) {
+export function wrkScript(paths, { countStatuses = false } = {}) {
   // \`sent\` lives in each thread's Lua state; \`done\` runs in the main one and reads it through
   // the thread handles that \`setup\` kept. Requests still in flight when wrk stops were sent
   // (and reached the upstreams) but never completed, so upstream calls are divided by \`sent\`.
+  // Counting answers by status runs Lua per response, so only the rows that need it pay for it.
+  const counting = countStatuses
+    ? `response = function(status)
+  statuses[status] = (statuses[status] or 0) + 1
+end`
+    : '';
   return `local paths = { ${paths.map((p) => JSON.stringify(p)).join(', ')} }
 local count = #paths
 local i = 0
 local threads = {}
 sent = 0
+statuses = {}
+${counting}
 setup = function(thread)
   table.insert(threads, thread)
 end
@@ -28,13 +36,17 @@ end
 done = function(summary, latency, requests)
   local e = summary.errors
   local total = 0
+  local byStatus = {}
   for _, thread in ipairs(threads) do
     total = total + thread:get("sent")
+    for status, n in pairs(thread:get("statuses")) do
+      table.insert(byStatus, string.format('"%d":%d', status, n))
+    end
   end
   io.write(string.format(
-    'WRK_JSON {"requests":%d,"sent":%d,"durationUs":%d,"errors":{"connect":%d,"read":%d,"write":%d,"status":%d,"timeout":%d},' ..
+    'WRK_JSON {"statuses":{%s},"requests":%d,"sent":%d,"durationUs":%d,"errors":{"connect":%d,"read":%d,"write":%d,"status":%d,"timeout":%d},' ..
     '"latencyUs":{"p50":%.1f,"p90":%.1f,"p99":%.1f,"p999":%.1f,"max":%.1f}}\\n',
-    summary.requests, total, summary.duration, e.connect, e.read, e.write, e.status, e.timeout,
+    table.concat(byStatus, ","), summary.requests, total, summary.duration, e.connect, e.read, e.write, e.status, e.timeout,
     latency:percentile(50), latency:percentile(90), latency:percentile(99),
     latency:percentile(99.9), latency.max))
 end
@@ -44,13 +56,17 @@ end
 /**
  * @example
  * const r = await runWrk(ctx, { url: 'http://127.0.0.1:4100', paths: ['/products/a'], durationS: 10 });
- * // { rps: 21034, latencyMs: { p50, p90, p99, p999, max }, requests, sent, errors }
+ * // { rps: 21034, latencyMs: { p50, p90, p99, p999, max }, requests, sent, errors, statuses }
+ * // statuses ({ 503: 41234 }) is filled only with countStatuses: true
  */
-export async function runWrk(ctx, { url, paths, durationS, connections = 50, threads = 1 }) {
+export async function runWrk(
+  ctx,
+  { url, paths, durationS, connections = 50, threads = 1, countStatuses = false },
+) {
   runNumber += 1;
   const script = join(ctx.tmpDir, `wrk-${runNumber}.lua`);
   const logFile = join(ctx.tmpDir, `wrk-${runNumber}.log`);
-  writeFileSync(script, wrkScript(paths));
+  writeFileSync(script, wrkScript(paths, { countStatuses }));
   const args = [`-t${threads}`, `-c${connections}`, `-d${durationS}s`, '--latency'];
   const handle = startProcess({
     name: 'wrk',
@@ -72,6 +88,7 @@ export async function runWrk(ctx, { url, paths, durationS, connections = 50, thr
     sent: raw.sent,
     rps: raw.requests / (raw.durationUs / 1e6),
     errors,
+    statuses: raw.statuses,
     latencyMs: Object.fromEntries(Object.entries(raw.latencyUs).map(([k, v]) => [k, toMs(v)])),
   };
 }

@@ -47,9 +47,9 @@ export function markdownReport(results) {
     '',
     '## Open breakers fail fast',
     '',
-    `Gateway with every catalog instance down (closed ports), cache off; warmed up with ` +
-      `${failFast.warmupRequests} product requests, then autocannon -c${failFast.connections} ` +
-      `for ${failFast.durationS} s.`,
+    `Gateway with every catalog instance down (closed ports), cache off; warmed up with wrk ` +
+      `for ${failFast.warmupS} s, then wrk -t1 -c${failFast.connections} for ` +
+      `${failFast.durationS} s.`,
     '',
     '| requests | answers | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms |',
     '| -------: | ------- | -----: | -----: | -----: | -------: | -----: |',

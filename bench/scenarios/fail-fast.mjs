@@ -1,15 +1,15 @@
 /**
  * "Open breakers fail fast": a gateway whose catalog instances are all down (closed loopback
- * ports). A warm-up of a few hundred product requests opens the breakers and ejects the
- * instances; then product requests are measured, and should all be quick 503s.
+ * ports). A short warm-up run opens the breakers and ejects the instances; then product requests
+ * are measured with wrk, the load generator of the other rows, and should all be quick 503s.
  */
-import { runAutocannon } from '../load/autocannon.mjs';
+import { runWrk } from '../load/wrk.mjs';
 import { HOST, freePort } from '../net.mjs';
 import { watchRss } from '../rss.mjs';
 import { startGateway } from '../systems/gateway.mjs';
 
 export async function measureFailFast(ctx, { paths }) {
-  const { warmupRequests, connections, durationS } = ctx.options.failFast;
+  const { warmupS, connections, durationS } = ctx.options.failFast;
   const closed = [await freePort(), await freePort()].map((port) => `http://${HOST}:${port}`);
   const gateway = await startGateway(ctx, {
     name: 'gateway-fail-fast',
@@ -23,11 +23,10 @@ export async function measureFailFast(ctx, { paths }) {
   const rss = watchRss(gateway.pids);
   try {
     const url = gateway.url;
-    const started = Date.now();
-    await runAutocannon({ url, paths, connections, amount: warmupRequests });
-    ctx.log(`  warm-up of ${warmupRequests} requests took ${Date.now() - started} ms`);
-    const result = await runAutocannon({ url, paths, connections, durationS });
-    return { ...result, connections, durationS, warmupRequests, peakRssBytes: rss.stop() };
+    const warmup = await runWrk(ctx, { url, paths, connections, durationS: warmupS });
+    ctx.log(`  warm-up: ${warmup.requests} requests in ${warmupS} s`);
+    const result = await runWrk(ctx, { url, paths, connections, durationS, countStatuses: true });
+    return { ...result, connections, durationS, warmupS, peakRssBytes: rss.stop() };
   } finally {
     rss.stop();
     await gateway.stop();
