@@ -1,6 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { UpstreamConnectionError, UpstreamUnavailableError } from './errors';
-import { linkSignals } from './linked-signal';
 import type { UpstreamInstance } from './instance';
 import { systemRandom, type Random } from './random';
 import { RetryBudget, type RetryBudgetOptions } from './retry/retry-budget';
@@ -112,15 +111,11 @@ export class UpstreamClient {
     this.#observer.picked?.(this.service, instance.id);
     const started = performance.now();
     try {
-      const response = await this.pool.execute(instance, async (attemptSignal) => {
-        if (signal === undefined) return this.transport.send(instance, request, attemptSignal);
-        const linked = linkSignals(attemptSignal, signal);
-        try {
-          return await this.transport.send(instance, request, linked.signal);
-        } finally {
-          linked.dispose();
-        }
-      });
+      const response = await this.pool.execute(
+        instance,
+        (attemptSignal) => this.transport.send(instance, request, attemptSignal),
+        signal,
+      );
       this.#observer.attempted?.(
         this.service,
         instance.id,

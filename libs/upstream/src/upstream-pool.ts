@@ -78,9 +78,14 @@ export class UpstreamPool {
 
   /**
    * Sends one attempt to `instance` through its breaker, counting it in flight and feeding its
-   * outcome to outlier detection. Rejects with the attempt's error or a typed refusal.
+   * outcome to outlier detection. Rejects with the attempt's error or a typed refusal. The
+   * attempt's signal also aborts when `parent` does.
    */
-  async execute<T>(instance: UpstreamInstance, attempt: Attempt<T>): Promise<T> {
+  async execute<T>(
+    instance: UpstreamInstance,
+    attempt: Attempt<T>,
+    parent?: AbortSignal,
+  ): Promise<T> {
     const member = this.#member(instance.id);
     if (!this.#outlier.tryAcquire(instance.id)) throw new InstanceEjectedError(instance.id);
     const release = instance.track();
@@ -90,7 +95,7 @@ export class UpstreamPool {
         sent = true;
         member.requests += 1;
         return attempt(signal);
-      });
+      }, parent);
       this.#outlier.record(instance.id, 'success');
       return value;
     } catch (error) {

@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { AttemptTimeoutError, BreakerOpenError, UpstreamBadStatusError } from '../errors';
 import { deferred } from '../testing';
 import type { BreakerOptions } from './breaker-options';
@@ -189,5 +190,43 @@ describe('InstanceBreaker attempt timeout', () => {
       throw boom;
     };
     await expect(breaker.execute(attempt)).rejects.toBe(boom);
+  });
+
+  it("aborts the attempt's signal with the caller's reason when the caller's signal aborts first", async () => {
+    const breaker = newBreaker();
+    const caller = new AbortController();
+    let attemptSignal: AbortSignal | undefined;
+    const outcome = breaker
+      .execute((signal) => {
+        attemptSignal = signal;
+        return new Promise<never>(() => undefined);
+      }, caller.signal)
+      .catch((error: unknown) => error);
+    const deadline = new Error('request deadline passed');
+    caller.abort(deadline);
+    await expect(outcome).resolves.toBe(deadline);
+    expect(attemptSignal?.reason).toBe(deadline);
+    expect(getEventListeners(caller.signal, 'abort')).toHaveLength(0);
+  });
+
+  it("stops listening to the caller's signal once the attempt settles", async () => {
+    const breaker = newBreaker();
+    const caller = new AbortController();
+    await expect(breaker.execute(ok, caller.signal)).resolves.toBe('ok');
+    await breaker.execute(serverError, caller.signal).catch(() => undefined);
+    expect(getEventListeners(caller.signal, 'abort')).toHaveLength(0);
+  });
+
+  it('does not start an attempt for a caller that has already given up', async () => {
+    const breaker = newBreaker();
+    const caller = new AbortController();
+    const reason = new Error('client went away');
+    caller.abort(reason);
+    const attempt = jest.fn(ok);
+    for (let i = 0; i < 5; i++) {
+      await expect(breaker.execute(attempt, caller.signal)).rejects.toBe(reason);
+    }
+    expect(attempt).not.toHaveBeenCalled();
+    expect(breaker.state).toBe('closed');
   });
 });

@@ -46,10 +46,13 @@ export class InstanceBreaker implements AvailabilityGate {
 
   /**
    * Runs the attempt through the breaker. Rejects with BreakerOpenError when refused (nothing
-   * was sent), AttemptTimeoutError on the deadline, or whatever the attempt itself threw.
+   * was sent), AttemptTimeoutError on the deadline, `parent`'s reason when that aborts first, or
+   * whatever the attempt itself threw.
    */
-  async execute<T>(attempt: Attempt<T>): Promise<T> {
-    const run = () => withAttemptTimeout(attempt, this.options.attemptTimeout);
+  async execute<T>(attempt: Attempt<T>, parent?: AbortSignal): Promise<T> {
+    // Before the breaker sees it: an attempt never sent must not count for or against anyone.
+    parent?.throwIfAborted();
+    const run = () => withAttemptTimeout(attempt, this.options.attemptTimeout, parent);
     try {
       // The action is `run => run()`, so what comes back is exactly the attempt's T.
       return (await this.#breaker.fire(run)) as T;
