@@ -60,7 +60,9 @@ if ! answers; then
   mkdir -p /run/podman
   rm -f "$SOCKET_PATH"
   # Detached from this shell: the service outlives the script and serves every later step.
-  setsid nohup podman system service --time=0 "$SOCKET" >/tmp/podman-service.log 2>&1 </dev/null &
+  # netavark, which wires each container's network, runs iptables from the sbin folders; a
+  # caller with a minimal PATH (no /usr/sbin) would leave every container start failing.
+  PATH="/usr/local/sbin:/usr/sbin:/sbin:$PATH" setsid nohup podman system service --time=0 "$SOCKET" >/tmp/podman-service.log 2>&1 </dev/null &
   wait_answer 150 || {
     log "the podman API did not answer; see /tmp/podman-service.log"
     exit 1
