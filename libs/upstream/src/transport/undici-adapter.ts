@@ -69,6 +69,10 @@ export function createUndiciAdapter(options: UndiciAdapterOptions): UndiciAdapte
         keepAliveTimeout: options.idleSocketTimeoutMs,
         keepAliveMaxTimeout: options.idleSocketTimeoutMs,
         pipelining: 1,
+        // Off: every attempt has its own deadline (the breaker's attempt timeout aborts its
+        // signal), so undici's timers would only be set and cleared again on each request.
+        headersTimeout: 0,
+        bodyTimeout: 0,
       });
       base = { pool, prefix: url.pathname.replace(/\/+$/, '') };
       bases.set(baseURL, base);
