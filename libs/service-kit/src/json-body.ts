@@ -1,4 +1,4 @@
-import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
+import express, { Router, type ErrorRequestHandler, type RequestHandler } from 'express';
 import { CommonErrors } from './common-errors';
 
 export const JSON_BODY_LIMIT_BYTES = 64 * 1024;
@@ -54,6 +54,15 @@ const defaultEmptyBody: RequestHandler = (req, _res, next) => {
   next();
 };
 
-export function jsonBody(): Array<RequestHandler | ErrorRequestHandler> {
-  return [requireJsonContentType, parseJson, translateBodyErrors, defaultEmptyBody];
+/**
+ * The body chain, entered by writes only: reads (most of the traffic) pass one check instead of
+ * four middleware layers, and a body sent with a GET is never read.
+ */
+export function jsonBody(): RequestHandler {
+  const chain = Router();
+  chain.use(requireJsonContentType, parseJson, translateBodyErrors, defaultEmptyBody);
+  return (req, res, next) => {
+    if (WRITE_METHODS.has(req.method)) chain(req, res, next);
+    else next();
+  };
 }
