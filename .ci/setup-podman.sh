@@ -51,6 +51,16 @@ wait_answer() {
   return 1
 }
 
+# A service left running from `cd` into a checkout that is gone since cannot start containers
+# (conmon fails on its working directory): replace it.
+for pid in $(pgrep -f "podman system service .*$SOCKET_PATH" || true); do
+  if [[ "$(readlink "/proc/$pid/cwd" 2>/dev/null)" == *" (deleted)" ]]; then
+    log "replacing a podman service whose working directory was deleted"
+    kill "$pid" 2>/dev/null || true
+    sleep 1
+  fi
+done
+
 # A service already running may just be slow on a busy machine: give it time before replacing it.
 if ! answers && pgrep -f "podman system service .*$SOCKET_PATH" >/dev/null; then
   wait_answer 150 || true
@@ -61,8 +71,10 @@ if ! answers; then
   rm -f "$SOCKET_PATH"
   # Detached from this shell: the service outlives the script and serves every later step.
   # netavark, which wires each container's network, runs iptables from the sbin folders; a
-  # caller with a minimal PATH (no /usr/sbin) would leave every container start failing.
-  PATH="/usr/local/sbin:/usr/sbin:/sbin:$PATH" setsid nohup podman system service --time=0 "$SOCKET" >/tmp/podman-service.log 2>&1 </dev/null &
+  # caller with a minimal PATH (no /usr/sbin) would leave every container start failing. From
+  # `/`: conmon needs the service's working directory, and a checkout may be deleted under it.
+  (cd / && PATH="/usr/local/sbin:/usr/sbin:/sbin:$PATH" setsid nohup podman system service \
+    --time=0 "$SOCKET" >/tmp/podman-service.log 2>&1 </dev/null &)
   wait_answer 150 || {
     log "the podman API did not answer; see /tmp/podman-service.log"
     exit 1
