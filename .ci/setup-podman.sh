@@ -73,8 +73,10 @@ if ! answers; then
   # netavark, which wires each container's network, runs iptables from the sbin folders; a
   # caller with a minimal PATH (no /usr/sbin) would leave every container start failing. From
   # `/`: conmon needs the service's working directory, and a checkout may be deleted under it.
-  (cd / && PATH="/usr/local/sbin:/usr/sbin:/sbin:$PATH" setsid nohup podman system service \
-    --time=0 "$SOCKET" >/tmp/podman-service.log 2>&1 </dev/null &)
+  # The redirections are the subshell's own, so no copy of this script's stdout (which the caller
+  # reads to its end) stays open in the service.
+  (cd / && PATH="/usr/local/sbin:/usr/sbin:/sbin:$PATH" exec setsid nohup podman system service \
+    --time=0 "$SOCKET") >/tmp/podman-service.log 2>&1 </dev/null &
   wait_answer 150 || {
     log "the podman API did not answer; see /tmp/podman-service.log"
     exit 1
