@@ -1,8 +1,6 @@
 import type { Category, Product, ProductBatch, ProductPage } from '@cartwheel/contracts';
-import type { FaultMode } from '@cartwheel/upstream/testing';
-import { once } from 'node:events';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { startFaultServer, type FaultMode } from '@cartwheel/upstream/testing';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 
 const product = (id: string, category: string, amount: number): Product => ({
   id,
@@ -117,50 +115,19 @@ function answer(products: Map<string, Product>, req: IncomingMessage, res: Serve
 export async function startStubCatalog(
   products: readonly Product[] = STUB_PRODUCTS,
 ): Promise<StubCatalog> {
-  const timers = new Set<NodeJS.Timeout>();
-  const state: { mode: FaultMode } = { mode: { kind: 'ok' } };
   const live = new Map(products.map((p) => [p.id, p]));
-  const received: StubCatalog['received'] = [];
-  const server = createServer((req, res) => {
-    received.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers });
-    req.resume();
-    const mode = state.mode;
-    switch (mode.kind) {
-      case 'ok':
-        return answer(live, req, res);
-      case 'status':
-        return json(res, mode.status, { status: mode.status });
-      case 'delay': {
-        const timer = setTimeout(() => {
-          timers.delete(timer);
-          if (!res.destroyed) answer(live, req, res);
-        }, mode.ms);
-        timers.add(timer);
-        return;
-      }
-      case 'reset':
-        req.socket.destroy();
-        return;
-    }
-  });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
+  const server = await startFaultServer('catalog', (req, res) => answer(live, req, res));
   return {
-    url: `http://127.0.0.1:${port}`,
-    received,
+    url: server.id,
+    received: server.received,
     products: live,
     get mode() {
-      return state.mode;
+      return server.mode;
     },
     set mode(mode: FaultMode) {
-      state.mode = mode;
+      server.mode = mode;
     },
-    count: (path) => received.filter((r) => r.path === path).length,
-    close: async () => {
-      for (const timer of timers) clearTimeout(timer);
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+    count: (path) => server.received.filter((r) => r.path === path).length,
+    close: () => server.close(),
   };
 }

@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /** What a fault server does with the next request. */
@@ -18,12 +18,19 @@ export interface FaultServer {
   close(): Promise<void>;
 }
 
+/** How a fault server answers in `ok` mode (and, late, in `delay` mode). */
+export type HealthyAnswer = (req: IncomingMessage, res: ServerResponse) => void;
+
 /**
  * A real HTTP server on loopback whose behaviour a test switches at will: answer, fail with a
  * status, answer late, or reset the connection. Toxiproxy cannot be installed here; this covers
- * the faults the resilience layer distinguishes.
+ * the faults the resilience layer distinguishes. A healthy answer is a small JSON echo unless
+ * `healthy` says otherwise (a stand-in for a whole service, say).
  */
-export async function startFaultServer(name = 'upstream'): Promise<FaultServer> {
+export async function startFaultServer(
+  name = 'upstream',
+  healthy?: HealthyAnswer,
+): Promise<FaultServer> {
   const timers = new Set<NodeJS.Timeout>();
   const state: { mode: FaultMode } = { mode: { kind: 'ok' } };
   const received: FaultServer['received'] = [];
@@ -35,15 +42,16 @@ export async function startFaultServer(name = 'upstream'): Promise<FaultServer> 
       res
         .writeHead(status, { 'content-type': 'application/json', etag: '"1"' })
         .end(JSON.stringify({ server: name, path: req.url, status }));
+    const ok = () => (healthy ? healthy(req, res) : answer(200));
     switch (mode.kind) {
       case 'ok':
-        return answer(200);
+        return ok();
       case 'status':
         return answer(mode.status);
       case 'delay': {
         const timer = setTimeout(() => {
           timers.delete(timer);
-          if (!res.destroyed) answer(200);
+          if (!res.destroyed) ok();
         }, mode.ms);
         timers.add(timer);
         return;
