@@ -1,6 +1,7 @@
 import type { ServiceSnapshot } from '@cartwheel/gateway';
 import type { InstanceSnapshot } from '@cartwheel/upstream';
-import { request, type Agent, type IncomingHttpHeaders } from 'node:http';
+import { send, type LoopbackRequest } from '@cartwheel/service-kit/testing';
+import type { Agent, IncomingHttpHeaders } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface Answer {
@@ -10,52 +11,15 @@ export interface Answer {
   readonly ms: number;
 }
 
-export interface CallRequest {
-  readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE';
-  readonly path: string;
-  readonly headers?: Readonly<Record<string, string>>;
-  readonly body?: unknown;
-}
-
 /**
- * One request to `127.0.0.1:<port>` with any headers (the loopback client's `send` has none), e.g.
- * an `Idempotency-Key`. Rejects on a connection error: in these specs that is a test failure.
+ * One request to `127.0.0.1:<port>`, e.g. with an `Idempotency-Key`, that must get an answer: a
+ * connection error rejects, which in these specs is a test failure.
  */
-export function call(agent: Agent, port: number, req: CallRequest): Promise<Answer> {
-  const payload = req.body === undefined ? undefined : JSON.stringify(req.body);
-  const started = performance.now();
-  return new Promise((resolve, reject) => {
-    const outgoing = request(
-      {
-        agent,
-        host: '127.0.0.1',
-        port,
-        method: req.method,
-        path: req.path,
-        headers: {
-          ...(payload !== undefined && { 'content-type': 'application/json' }),
-          ...req.headers,
-        },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('error', reject);
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString();
-          const json = /json/.test(res.headers['content-type'] ?? '') && text !== '';
-          resolve({
-            status: res.statusCode ?? 0,
-            headers: res.headers,
-            body: json ? (JSON.parse(text) as unknown) : text,
-            ms: performance.now() - started,
-          });
-        });
-      },
-    );
-    outgoing.on('error', reject);
-    outgoing.end(payload);
-  });
+export async function call(agent: Agent, port: number, req: LoopbackRequest): Promise<Answer> {
+  const outcome = await send(agent, port, req);
+  if (!outcome.ok) throw new Error(`${req.method} ${req.path}: ${outcome.code}`);
+  const { status, headers, body, sentAt } = outcome;
+  return { status, headers, body, ms: performance.now() - sentAt };
 }
 
 /** One instance's state in the gateway's `GET /admin/upstreams`. */

@@ -22,9 +22,11 @@ export type HttpOutcome =
     };
 
 export interface LoopbackRequest {
-  readonly method: 'GET' | 'POST';
+  readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   readonly path: string;
   readonly body?: unknown;
+  /** Sent as given, e.g. an `Idempotency-Key`; a body adds its JSON content type. */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 /** Sends one request to `http://127.0.0.1:<port>` through `agent` and never rejects. */
@@ -39,7 +41,10 @@ export function send(agent: Agent, port: number, req: LoopbackRequest): Promise<
         port,
         method: req.method,
         path: req.path,
-        headers: payload === undefined ? {} : { 'content-type': 'application/json' },
+        headers: {
+          ...(payload !== undefined && { 'content-type': 'application/json' }),
+          ...req.headers,
+        },
       },
       (res) => {
         const chunks: Buffer[] = [];
