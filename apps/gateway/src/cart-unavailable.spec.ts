@@ -1,19 +1,7 @@
-import { once } from 'node:events';
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
+import { refusingUrl } from '@cartwheel/service-kit/testing';
 import { startGateway, type GatewayHarness } from './testing/gateway-harness';
 import { expectProblem, send } from './testing/http-client';
 import { startStubCatalog, type StubCatalog } from './testing/stub-catalog';
-
-/** A loopback port that refuses connections: bound, then closed. */
-async function refusingUrl(): Promise<string> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return `http://127.0.0.1:${port}`;
-}
 
 describe('when the cart service cannot answer', () => {
   let catalog: StubCatalog;

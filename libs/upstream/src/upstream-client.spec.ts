@@ -1,5 +1,4 @@
-import { AddressInfo, createServer } from 'node:net';
-import { once } from 'node:events';
+import { refusingUrl } from '@cartwheel/service-kit/testing';
 import {
   DeadlineExceededError,
   UpstreamBadStatusError,
@@ -13,16 +12,6 @@ import { createAxiosTransport } from './transport/axios-transport';
 import type { Transport } from './transport/upstream-request';
 import { UpstreamClient, type UpstreamClientOptions } from './upstream-client';
 import { UpstreamPool } from './upstream-pool';
-
-/** A port that refuses connections: bound, then closed. */
-async function deadPort(): Promise<string> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return `http://127.0.0.1:${port}`;
-}
 
 describe('UpstreamClient against real servers on loopback', () => {
   let servers: FaultServer[] = [];
@@ -107,14 +96,14 @@ describe('UpstreamClient against real servers on loopback', () => {
   });
 
   it('fails over from a connection refused and from a reset', async () => {
-    const dead = await deadPort();
+    const dead = await refusingUrl();
     servers[1]!.mode = { kind: 'reset' };
     const c = client([dead, servers[1]!.id, servers[2]!.id]);
     for (let i = 0; i < 3; i += 1) expect((await c.send(get)).instanceId).toBe(servers[2]!.id);
   });
 
   it('reports a refused connection, marked as never sent, when every instance refuses', async () => {
-    const c = client([await deadPort()]);
+    const c = client([await refusingUrl()]);
     await expect(c.send(get)).rejects.toMatchObject({ code: 'UPSTREAM_CONNECTION', refused: true });
   });
 
@@ -128,7 +117,7 @@ describe('UpstreamClient against real servers on loopback', () => {
 
   it('fails over from a refused connection without a backoff', async () => {
     // Backoff 1 s if it were applied: the answer must come far sooner.
-    const c = client([await deadPort(), servers[0]!.id], {
+    const c = client([await refusingUrl(), servers[0]!.id], {
       retry: { baseBackoffMs: 1_000, maxBackoffMs: 1_000 },
       random: () => 0.999,
     });

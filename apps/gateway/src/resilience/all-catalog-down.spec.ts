@@ -1,6 +1,7 @@
+import { freePorts } from '@cartwheel/service-kit/testing';
 import { PricedCart } from '@cartwheel/contracts';
 import type { GatewayFile } from '../config';
-import { Cluster, freePorts, urlOf } from './cluster';
+import { Cluster, urlOf } from './cluster';
 import { call, percentile, productIds, untilAvailable, waitFor } from './probes';
 
 const BRANCH_TIMEOUT_MS = 1_500;

@@ -1,6 +1,7 @@
+import { freePorts } from '@cartwheel/service-kit/testing';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { GatewayFile } from '../config';
-import { Cluster, freePorts, urlOf } from './cluster';
+import { Cluster, urlOf } from './cluster';
 import { call, instanceState, productIds, servedCount, untilAvailable, waitFor } from './probes';
 
 const LOOPS = 4;

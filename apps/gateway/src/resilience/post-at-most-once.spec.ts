@@ -1,8 +1,13 @@
 import { Cart, PricedCart } from '@cartwheel/contracts';
-import type { FaultProxy, ProxyMode, SpawnedService } from '@cartwheel/service-kit/testing';
+import {
+  freePorts,
+  type FaultProxy,
+  type ProxyMode,
+  type SpawnedService,
+} from '@cartwheel/service-kit/testing';
 import { randomUUID } from 'node:crypto';
 import type { GatewayFile } from '../config';
-import { Cluster, freePorts, urlOf } from './cluster';
+import { Cluster, urlOf } from './cluster';
 import { call, productIds, type Answer } from './probes';
 
 const CARTS = 6;

@@ -1,5 +1,6 @@
+import { freePorts } from '@cartwheel/service-kit/testing';
 import type { GatewayFile } from '../config';
-import { Cluster, freePorts, urlOf } from './cluster';
+import { Cluster, urlOf } from './cluster';
 import { instanceState, percentile, productIds } from './probes';
 
 const ATTEMPT_TIMEOUT_MS = 300;

@@ -1,4 +1,5 @@
-import { Cluster, freePorts, urlOf } from './cluster';
+import { freePorts } from '@cartwheel/service-kit/testing';
+import { Cluster, urlOf } from './cluster';
 import { productIds, servedCount } from './probes';
 
 const REQUESTS = 4_000;

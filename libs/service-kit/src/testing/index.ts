@@ -5,3 +5,4 @@ export * from './drain-load';
 export * from './loopback-client';
 export * from './fault-proxy';
 export * from './run-to-exit';
+export * from './free-ports';
