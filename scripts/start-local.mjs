@@ -24,8 +24,9 @@ const INSTANCES = [
   },
 ];
 
+const nodeFlags = imageNodeFlags();
 const children = INSTANCES.map(({ name, app, env }) => {
-  const child = spawn(process.execPath, [...imageNodeFlags(), `apps/${app}/dist/main.js`], {
+  const child = spawn(process.execPath, [...nodeFlags, `apps/${app}/dist/main.js`], {
     // Own process group: the terminal's Ctrl-C reaches only us, and we forward one signal.
     detached: true,
     stdio: ['ignore', 'inherit', 'inherit'],

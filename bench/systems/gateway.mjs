@@ -6,6 +6,8 @@
 import { imageNodeFlags } from '../../scripts/image-node-flags.mjs';
 import { startNodeApp } from './node-app.mjs';
 
+const NODE_FLAGS = imageNodeFlags();
+
 /**
  * @example
  * await startGateway(ctx, { name: 'gateway-no-cache', catalog: upstreams.urls, env: { CACHE_TTL_MS: '0' } });
@@ -14,7 +16,7 @@ export async function startGateway(ctx, { name, catalog, cart = catalog, env = {
   const app = await startNodeApp(ctx, {
     name,
     script: 'apps/gateway/dist/main.js',
-    nodeFlags: imageNodeFlags(),
+    nodeFlags: NODE_FLAGS,
     env: {
       LOG_LEVEL: 'info',
       CATALOG_UPSTREAMS: catalog.join(','),

@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { imageNodeFlags } from '../../scripts/image-node-flags.mjs';
 import { startNodeApp } from './node-app.mjs';
 
+const NODE_FLAGS = imageNodeFlags();
+
 export async function startServices(ctx) {
   const catalogDir = join(ctx.tmpDir, 'catalog-data');
   const cartDir = join(ctx.tmpDir, 'cart-data');
@@ -17,7 +19,7 @@ export async function startServices(ctx) {
       name,
       script: `apps/${app}/dist/main.js`,
       env: { DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
-      nodeFlags: imageNodeFlags(),
+      nodeFlags: NODE_FLAGS,
     });
   // The first catalog seeds the store; the second starts once that is done.
   const catalogs = [await start('catalog-1', 'catalog', catalogDir)];
