@@ -1,5 +1,6 @@
 import type { AxiosAdapter, AxiosHeaders, AxiosResponse } from 'axios';
 import { Pool } from 'undici';
+import { dispatchForText } from './text-body-handler';
 
 export interface UndiciAdapterOptions {
   readonly connectionsPerOrigin: number;
@@ -12,18 +13,11 @@ export interface UndiciAdapter {
   close(): Promise<void>;
 }
 
-/** Thrown when an upstream body is larger than the adapter accepts. */
-export class UpstreamBodyTooLargeError extends RangeError {
-  readonly code = 'UPSTREAM_BODY_TOO_LARGE';
-}
-
 /** One configured base URL: its pool and the path prefix every request path goes under. */
 interface Base {
   readonly pool: Pool;
   readonly prefix: string;
 }
-
-type UndiciResponse = Awaited<ReturnType<Pool['request']>>;
 
 function requestHeaders(headers: AxiosHeaders): Record<string, string> {
   const flat: Record<string, string> = {};
@@ -32,23 +26,6 @@ function requestHeaders(headers: AxiosHeaders): Record<string, string> {
     else if (typeof value === 'number' || typeof value === 'boolean') flat[name] = String(value);
   }
   return flat;
-}
-
-/** The body as text, refusing more than `max` bytes whether or not a length was declared. */
-async function readBody(response: UndiciResponse, max: number): Promise<string> {
-  const declared = response.headers['content-length'];
-  if (typeof declared === 'string' && Number(declared) <= max) return response.body.text();
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of response.body as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > max) {
-      response.body.destroy();
-      throw new UpstreamBodyTooLargeError(`upstream body is over ${max} bytes`);
-    }
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 /**
@@ -86,15 +63,19 @@ export function createUndiciAdapter(options: UndiciAdapterOptions): UndiciAdapte
     const params = config.params as Record<string, string> | undefined;
     const query = params === undefined ? '' : `?${new URLSearchParams(params).toString()}`;
     const data: unknown = config.data;
-    const response = await pool.request({
-      path: `${prefix}${config.url ?? '/'}${query}`,
-      method: (config.method ?? 'get').toUpperCase() as 'GET',
-      headers: requestHeaders(config.headers),
-      body: typeof data === 'string' || Buffer.isBuffer(data) ? data : null,
-      signal: config.signal as AbortSignal | undefined,
-    });
+    const response = await dispatchForText(
+      pool,
+      {
+        path: `${prefix}${config.url ?? '/'}${query}`,
+        method: (config.method ?? 'get').toUpperCase(),
+        headers: requestHeaders(config.headers),
+        body: typeof data === 'string' || Buffer.isBuffer(data) ? data : null,
+      },
+      options.maxBodyBytes,
+      config.signal as AbortSignal | undefined,
+    );
     const answer: AxiosResponse<string> = {
-      data: await readBody(response, options.maxBodyBytes),
+      data: response.body,
       status: response.statusCode,
       statusText: '',
       headers: response.headers,

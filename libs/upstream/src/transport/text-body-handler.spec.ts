@@ -1,0 +1,119 @@
+import { getEventListeners } from 'node:events';
+import { createServer, type ServerResponse, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Pool } from 'undici';
+import { deferred, type Deferred } from '../testing/deferred';
+import { dispatchForText, UpstreamBodyTooLargeError } from './text-body-handler';
+
+describe('dispatchForText, against a real server', () => {
+  let server: Server;
+  let pool: Pool;
+  const seen: string[] = [];
+  // The answer to /hold waits here until the test releases it.
+  let held: Deferred<ServerResponse> = deferred();
+
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      seen.push(req.url ?? '');
+      if (req.url === '/hold') {
+        held.resolve(res);
+      } else if (req.url === '/chunks') {
+        res.writeHead(200, { 'content-type': 'text/plain' });
+        for (const part of ['é', 'tag', 'è', 're']) res.write(part);
+        res.end();
+      } else {
+        res.writeHead(204);
+        res.end();
+      }
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    // One socket, so a second request waits in undici's queue behind the first.
+    pool = new Pool(`http://127.0.0.1:${port}`, { connections: 1, pipelining: 1 });
+  });
+
+  afterEach(() => {
+    held = deferred();
+    seen.length = 0;
+  });
+
+  afterAll(async () => {
+    await pool.close();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+
+  it('joins a body written in several chunks, multi-byte characters included', async () => {
+    const signal = new AbortController().signal;
+    const response = await dispatchForText(pool, { path: '/chunks', method: 'GET' }, 1024, signal);
+    expect(response).toMatchObject({ statusCode: 200, body: 'étagère' });
+    expect(response.headers['content-type']).toBe('text/plain');
+    expect(getEventListeners(signal, 'abort')).toHaveLength(0);
+  });
+
+  it('answers an empty body as the empty string', async () => {
+    const response = await dispatchForText(
+      pool,
+      { path: '/empty', method: 'GET' },
+      1024,
+      undefined,
+    );
+    expect(response).toMatchObject({ statusCode: 204, body: '' });
+  });
+
+  it('rejects with the reason when aborted while the answer is awaited, and lets go of the signal', async () => {
+    const controller = new AbortController();
+    const pending = dispatchForText(
+      pool,
+      { path: '/hold', method: 'GET' },
+      1024,
+      controller.signal,
+    );
+    const res = await held.promise;
+    const reason = new Error('deadline');
+    controller.abort(reason);
+    await expect(pending).rejects.toBe(reason);
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+    res.end();
+  });
+
+  it('never sends a request that was aborted while it waited for a socket', async () => {
+    const first = dispatchForText(pool, { path: '/hold', method: 'GET' }, 1024, undefined);
+    const res = await held.promise;
+    const controller = new AbortController();
+    const queued = dispatchForText(
+      pool,
+      { path: '/queued', method: 'GET' },
+      1024,
+      controller.signal,
+    );
+    const reason = new Error('client gone');
+    controller.abort(reason);
+    res.end('first');
+    await expect(first).resolves.toMatchObject({ body: 'first' });
+    await expect(queued).rejects.toBe(reason);
+    expect(seen).toEqual(['/hold']);
+  });
+
+  it('rejects an already aborted signal without sending', async () => {
+    const reason = new Error('already gone');
+    const pending = dispatchForText(
+      pool,
+      { path: '/x', method: 'GET' },
+      1024,
+      AbortSignal.abort(reason),
+    );
+    await expect(pending).rejects.toBe(reason);
+    expect(seen).toEqual([]);
+  });
+
+  it('refuses a chunked body at the chunk that crosses the limit', async () => {
+    const error: unknown = await dispatchForText(
+      pool,
+      { path: '/chunks', method: 'GET' },
+      4,
+      undefined,
+    ).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UpstreamBodyTooLargeError);
+    expect(error).toMatchObject({ code: 'UPSTREAM_BODY_TOO_LARGE' });
+  });
+});
