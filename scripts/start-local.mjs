@@ -2,7 +2,7 @@
 // `node apps/<app>/dist/main.js` configured by environment variables, exactly as operators and
 // containers run it. One Ctrl-C (SIGINT) or SIGTERM drains and stops them all.
 import { spawn } from 'node:child_process';
-import { imageNodeFlags } from './image-node-flags.mjs';
+import { imageRuntime } from './image-runtime.mjs';
 
 const DATA_DIR = process.env.DATA_DIR ?? './data';
 const DRAIN_MS = process.env.DRAIN_MS ?? '500';
@@ -24,13 +24,13 @@ const INSTANCES = [
   },
 ];
 
-const nodeFlags = imageNodeFlags();
+const image = imageRuntime();
 const children = INSTANCES.map(({ name, app, env }) => {
-  const child = spawn(process.execPath, [...nodeFlags, `apps/${app}/dist/main.js`], {
+  const child = spawn(process.execPath, [...image.nodeFlags, `apps/${app}/dist/main.js`], {
     // Own process group: the terminal's Ctrl-C reaches only us, and we forward one signal.
     detached: true,
     stdio: ['ignore', 'inherit', 'inherit'],
-    env: { ...process.env, DATA_DIR, DRAIN_MS, ...env },
+    env: { ...process.env, ...image.env, DATA_DIR, DRAIN_MS, ...env },
   });
   const exited = new Promise((resolve) =>
     child.once('exit', (code, signal) => resolve({ name, code, signal })),

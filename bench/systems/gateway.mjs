@@ -3,10 +3,10 @@
  * environment variables as an operator would. LOG_LEVEL stays at its default (info) unless a
  * row says otherwise: every resilience feature and the request log are on.
  */
-import { imageNodeFlags } from '../../scripts/image-node-flags.mjs';
+import { imageRuntime } from '../../scripts/image-runtime.mjs';
 import { startNodeApp } from './node-app.mjs';
 
-const NODE_FLAGS = imageNodeFlags();
+const IMAGE = imageRuntime();
 
 /**
  * @example
@@ -16,8 +16,9 @@ export async function startGateway(ctx, { name, catalog, cart = catalog, env = {
   const app = await startNodeApp(ctx, {
     name,
     script: 'apps/gateway/dist/main.js',
-    nodeFlags: NODE_FLAGS,
+    nodeFlags: IMAGE.nodeFlags,
     env: {
+      ...IMAGE.env,
       LOG_LEVEL: 'info',
       CATALOG_UPSTREAMS: catalog.join(','),
       CART_UPSTREAMS: cart.join(','),

@@ -1,7 +1,7 @@
 /**
  * Starts one Node.js process of the bench (a built Cartwheel app or a bench server) on a free
- * loopback port and waits until it answers. Cartwheel's apps pass `nodeFlags: imageNodeFlags()`
- * so that they run with the flags of their container image.
+ * loopback port and waits until it answers. Cartwheel's apps pass the flags and allocator env of
+ * `imageRuntime()`, so that they run as their container image runs them.
  */
 import { join } from 'node:path';
 import { HOST, freePort, waitForHttp } from '../net.mjs';

@@ -4,10 +4,10 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { imageNodeFlags } from '../../scripts/image-node-flags.mjs';
+import { imageRuntime } from '../../scripts/image-runtime.mjs';
 import { startNodeApp } from './node-app.mjs';
 
-const NODE_FLAGS = imageNodeFlags();
+const IMAGE = imageRuntime();
 
 export async function startServices(ctx) {
   const catalogDir = join(ctx.tmpDir, 'catalog-data');
@@ -18,8 +18,8 @@ export async function startServices(ctx) {
     startNodeApp(ctx, {
       name,
       script: `apps/${app}/dist/main.js`,
-      env: { DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
-      nodeFlags: NODE_FLAGS,
+      env: { ...IMAGE.env, DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
+      nodeFlags: IMAGE.nodeFlags,
     });
   // The first catalog seeds the store; the second starts once that is done.
   const catalogs = [await start('catalog-1', 'catalog', catalogDir)];
