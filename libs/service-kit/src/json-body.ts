@@ -17,7 +17,7 @@ function hasBody(headers: { 'content-length'?: string; 'transfer-encoding'?: str
  * refused with 415 before it is read. A write with no body at all reads as `{}`.
  */
 const requireJsonContentType: RequestHandler = (req, _res, next) => {
-  if (!WRITE_METHODS.has(req.method) || !hasBody(req.headers)) return next();
+  if (!hasBody(req.headers)) return next();
   if (req.is(['application/json', '+json']) === false) {
     return next(CommonErrors.unsupportedMediaType(req.get('content-type')));
   }
@@ -50,13 +50,14 @@ const translateBodyErrors: ErrorRequestHandler = (err: unknown, _req, _res, next
 };
 
 const defaultEmptyBody: RequestHandler = (req, _res, next) => {
-  if (req.body === undefined && WRITE_METHODS.has(req.method)) req.body = {};
+  if (req.body === undefined) req.body = {};
   next();
 };
 
 /**
- * The body chain, entered by writes only: reads (most of the traffic) pass one check instead of
- * four middleware layers, and a body sent with a GET is never read.
+ * The body chain, entered by writes only, so its handlers need not ask the method: reads (most
+ * of the traffic) pass one check instead of four middleware layers, and a GET's body is never
+ * read.
  */
 export function jsonBody(): RequestHandler {
   const chain = Router();
