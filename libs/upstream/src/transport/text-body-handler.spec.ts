@@ -32,6 +32,10 @@ describe('dispatchForText, against a real server', () => {
     pool = new Pool(`http://127.0.0.1:${port}`, { connections: 1, pipelining: 1 });
   });
 
+  /** A GET of `path` through the pool, with at most `maxBytes` of body accepted. */
+  const get = (path: string, signal?: AbortSignal, maxBytes = 1024) =>
+    dispatchForText(pool, { path, method: 'GET' }, maxBytes, signal);
+
   afterEach(() => {
     held = deferred();
     seen.length = 0;
@@ -44,30 +48,20 @@ describe('dispatchForText, against a real server', () => {
 
   it('joins a body written in several chunks, multi-byte characters included', async () => {
     const signal = new AbortController().signal;
-    const response = await dispatchForText(pool, { path: '/chunks', method: 'GET' }, 1024, signal);
+    const response = await get('/chunks', signal);
     expect(response).toMatchObject({ statusCode: 200, body: 'étagère' });
     expect(response.headers['content-type']).toBe('text/plain');
     expect(getEventListeners(signal, 'abort')).toHaveLength(0);
   });
 
   it('answers an empty body as the empty string', async () => {
-    const response = await dispatchForText(
-      pool,
-      { path: '/empty', method: 'GET' },
-      1024,
-      undefined,
-    );
+    const response = await get('/empty');
     expect(response).toMatchObject({ statusCode: 204, body: '' });
   });
 
   it('rejects with the reason when aborted while the answer is awaited, and lets go of the signal', async () => {
     const controller = new AbortController();
-    const pending = dispatchForText(
-      pool,
-      { path: '/hold', method: 'GET' },
-      1024,
-      controller.signal,
-    );
+    const pending = get('/hold', controller.signal);
     const res = await held.promise;
     const reason = new Error('deadline');
     controller.abort(reason);
@@ -77,15 +71,10 @@ describe('dispatchForText, against a real server', () => {
   });
 
   it('never sends a request that was aborted while it waited for a socket', async () => {
-    const first = dispatchForText(pool, { path: '/hold', method: 'GET' }, 1024, undefined);
+    const first = get('/hold');
     const res = await held.promise;
     const controller = new AbortController();
-    const queued = dispatchForText(
-      pool,
-      { path: '/queued', method: 'GET' },
-      1024,
-      controller.signal,
-    );
+    const queued = get('/queued', controller.signal);
     const reason = new Error('client gone');
     controller.abort(reason);
     res.end('first');
@@ -96,23 +85,13 @@ describe('dispatchForText, against a real server', () => {
 
   it('rejects an already aborted signal without sending', async () => {
     const reason = new Error('already gone');
-    const pending = dispatchForText(
-      pool,
-      { path: '/x', method: 'GET' },
-      1024,
-      AbortSignal.abort(reason),
-    );
+    const pending = get('/x', AbortSignal.abort(reason));
     await expect(pending).rejects.toBe(reason);
     expect(seen).toEqual([]);
   });
 
   it('refuses a chunked body at the chunk that crosses the limit', async () => {
-    const error: unknown = await dispatchForText(
-      pool,
-      { path: '/chunks', method: 'GET' },
-      4,
-      undefined,
-    ).catch((e: unknown) => e);
+    const error: unknown = await get('/chunks', undefined, 4).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UpstreamBodyTooLargeError);
     expect(error).toMatchObject({ code: 'UPSTREAM_BODY_TOO_LARGE' });
   });
