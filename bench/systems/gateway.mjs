@@ -3,22 +3,17 @@
  * environment variables as an operator would. LOG_LEVEL stays at its default (info) unless a
  * row says otherwise: every resilience feature and the request log are on.
  */
-import { imageRuntime } from '../../scripts/image-runtime.mjs';
-import { startNodeApp } from './node-app.mjs';
-
-const IMAGE = imageRuntime();
+import { startCartwheelApp } from './node-app.mjs';
 
 /**
  * @example
  * await startGateway(ctx, { name: 'gateway-no-cache', catalog: upstreams.urls, env: { CACHE_TTL_MS: '0' } });
  */
 export async function startGateway(ctx, { name, catalog, cart = catalog, env = {}, readyPath }) {
-  const app = await startNodeApp(ctx, {
+  const app = await startCartwheelApp(ctx, {
     name,
-    script: 'apps/gateway/dist/main.js',
-    nodeFlags: IMAGE.nodeFlags,
+    app: 'gateway',
     env: {
-      ...IMAGE.env,
       LOG_LEVEL: 'info',
       CATALOG_UPSTREAMS: catalog.join(','),
       CART_UPSTREAMS: cart.join(','),

@@ -1,11 +1,13 @@
 /**
  * Starts one Node.js process of the bench (a built Cartwheel app or a bench server) on a free
- * loopback port and waits until it answers. Cartwheel's apps pass the flags and allocator env of
- * `imageRuntime()`, so that they run as their container image runs them.
+ * loopback port and waits until it answers.
  */
 import { join } from 'node:path';
+import { imageRuntime } from '../../scripts/image-runtime.mjs';
 import { HOST, freePort, waitForHttp } from '../net.mjs';
 import { startProcess } from '../processes.mjs';
+
+const IMAGE = imageRuntime();
 
 /**
  * @example
@@ -28,4 +30,20 @@ export async function startNodeApp(
   const url = `http://${HOST}:${port}`;
   await waitForHttp(`${url}${readyPath}`, { process: handle });
   return { name, url, port, pid: handle.pid, handle, stop: () => handle.stop() };
+}
+
+/**
+ * One of Cartwheel's apps from its built bundle, with the Node flags and allocator settings of
+ * its container image, so that it runs here as it runs in production.
+ * @example
+ * const cart = await startCartwheelApp(ctx, { name: 'cart-1', app: 'cart', env: { DATA_DIR } });
+ */
+export function startCartwheelApp(ctx, { name, app, env = {}, readyPath }) {
+  return startNodeApp(ctx, {
+    name,
+    script: `apps/${app}/dist/main.js`,
+    nodeFlags: IMAGE.nodeFlags,
+    env: { ...IMAGE.env, ...env },
+    readyPath,
+  });
 }

@@ -4,10 +4,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { imageRuntime } from '../../scripts/image-runtime.mjs';
-import { startNodeApp } from './node-app.mjs';
-
-const IMAGE = imageRuntime();
+import { startCartwheelApp } from './node-app.mjs';
 
 export async function startServices(ctx) {
   const catalogDir = join(ctx.tmpDir, 'catalog-data');
@@ -15,12 +12,7 @@ export async function startServices(ctx) {
   mkdirSync(catalogDir, { recursive: true });
   mkdirSync(cartDir, { recursive: true });
   const start = (name, app, dataDir) =>
-    startNodeApp(ctx, {
-      name,
-      script: `apps/${app}/dist/main.js`,
-      env: { ...IMAGE.env, DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
-      nodeFlags: IMAGE.nodeFlags,
-    });
+    startCartwheelApp(ctx, { name, app, env: { DATA_DIR: dataDir, LOG_LEVEL: 'warn' } });
   // The first catalog seeds the store; the second starts once that is done.
   const catalogs = [await start('catalog-1', 'catalog', catalogDir)];
   catalogs.push(await start('catalog-2', 'catalog', catalogDir));
