@@ -17,6 +17,6 @@ export function createApp(deps: CartAppDeps): ServiceApp {
     name: 'cart',
     logger: deps.logger,
     lifecycle: deps.lifecycle,
-    mount: (app) => app.use(cartRoutes(deps)),
+    mount: (app) => cartRoutes(app, deps),
   });
 }

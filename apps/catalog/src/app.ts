@@ -18,6 +18,6 @@ export function createApp(deps: CatalogAppDeps): ServiceApp {
     name: 'catalog',
     logger: deps.logger,
     lifecycle: deps.lifecycle,
-    mount: (app) => app.use(catalogRoutes(deps)),
+    mount: (app) => catalogRoutes(app, deps),
   });
 }

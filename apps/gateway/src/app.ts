@@ -81,13 +81,13 @@ export function createApp(deps: GatewayAppDeps): GatewayApp {
     metrics: http,
     isReady: () => registry.isReady(),
     mount: (app) => {
-      app.use(adminRoutes(() => registry));
-      app.use('/api', requestScope(settings.requestTimeoutMs));
-      app.use(productRoutes(reader));
-      app.use(cartRoutes({ carts, reader, views }));
-      app.use(
-        storefrontRoutes({ carts, reader, views, branchDeadlineMs: settings.branchTimeoutMs }),
-      );
+      adminRoutes(app, () => registry);
+      // Without a mount path: only /api routes and the 404 come after it, and a path would make
+      // Express cut and restore (and parse again) each request's URL.
+      app.use(requestScope(settings.requestTimeoutMs));
+      productRoutes(app, reader);
+      cartRoutes(app, { carts, reader, views });
+      storefrontRoutes(app, { carts, reader, views, branchDeadlineMs: settings.branchTimeoutMs });
     },
   });
   registry.start();

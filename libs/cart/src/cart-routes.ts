@@ -15,7 +15,7 @@ import {
   type HttpError,
 } from '@cartwheel/service-kit';
 import { randomUUID } from 'node:crypto';
-import { Router, type Request } from 'express';
+import type { IRouter, Request } from 'express';
 import { z } from 'zod';
 import { CartErrors } from './cart-errors';
 import { idempotent, problemResponse, sendStored } from './idempotency';
@@ -64,9 +64,7 @@ function writeResponse(req: Request) {
     result.ok ? cartResponse(result.cart) : problemResponse(req, failure(req, result));
 }
 
-export function cartRoutes({ repository }: CartRoutesDeps): Router {
-  const router = Router();
-
+export function cartRoutes(router: IRouter, { repository }: CartRoutesDeps): void {
   router.post('/carts', async (req, res) => {
     const body = parseInput(CreateCartBody, req.body, 'body');
     const toResponse = (cart: Cart) => cartResponse(cart, 201, { Location: `/carts/${cart.id}` });
@@ -118,6 +116,4 @@ export function cartRoutes({ repository }: CartRoutesDeps): Router {
     if (!result.ok) throw failure(req, result);
     res.status(204).end();
   });
-
-  return router;
 }

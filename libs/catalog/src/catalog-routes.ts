@@ -15,7 +15,7 @@ import {
   parseInput,
   versionEtag,
 } from '@cartwheel/service-kit';
-import { Router, type Response } from 'express';
+import type { IRouter, Response } from 'express';
 import { z } from 'zod';
 import { requireAdmin } from './admin-auth';
 import { CatalogErrors } from './catalog-errors';
@@ -48,8 +48,10 @@ function sendProduct(res: Response, product: Product, status = 200): void {
   res.status(status).set('ETag', versionEtag(product.version)).json(product);
 }
 
-export function catalogRoutes({ repository, adminToken }: CatalogRoutesDeps): Router {
-  const router = Router();
+export function catalogRoutes(
+  router: IRouter,
+  { repository, adminToken }: CatalogRoutesDeps,
+): void {
   const admin = requireAdmin(adminToken);
 
   router.get('/products', async (req, res) => {
@@ -122,6 +124,4 @@ export function catalogRoutes({ repository, adminToken }: CatalogRoutesDeps): Ro
     const body: CategoryList = { items: await repository.listCategories() };
     res.json(body);
   });
-
-  return router;
 }

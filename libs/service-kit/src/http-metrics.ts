@@ -1,5 +1,4 @@
-import type { Request, Router } from 'express';
-import { Router as createRouter } from 'express';
+import type { Request, RequestHandler } from 'express';
 import { Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /** Buckets in seconds from 1 ms to 10 s: local calls sit at the low end, timeouts at the top. */
@@ -9,7 +8,8 @@ export interface HttpMetrics {
   readonly registry: Registry;
   /** Records one answered request under the route template Express matched for it. */
   observe(req: Request, status: number, seconds: number): void;
-  readonly routes: Router;
+  /** Answers `GET /metrics` with the registry in Prometheus' text format. */
+  readonly scrape: RequestHandler;
 }
 
 /**
@@ -44,9 +44,8 @@ export function createHttpMetrics(service: string): HttpMetrics {
     child.observe(seconds);
   };
 
-  const routes = createRouter();
-  routes.get('/metrics', async (_req, res) => {
+  const scrape: RequestHandler = async (_req, res) => {
     res.type(registry.contentType).send(await registry.metrics());
-  });
-  return { registry, observe, routes };
+  };
+  return { registry, observe, scrape };
 }

@@ -8,7 +8,7 @@ import {
   type PricedCart,
 } from '@cartwheel/contracts';
 import { CommonErrors, parseInput, versionEtag } from '@cartwheel/service-kit';
-import { Router, type Request, type Response } from 'express';
+import type { IRouter, Request, Response } from 'express';
 import { z } from 'zod';
 import type { CartViews } from '../cart-views';
 import type { CatalogReader } from '../catalog-reader';
@@ -51,9 +51,7 @@ function sendView(res: Response, answer: CartAnswer, view: PricedCart): void {
  * Cart routes: the cart service is required (its failure is a 503/504/502 problem), the catalog
  * lookup that prices the answer is optional (its failure makes the answer degraded, not failed).
  */
-export function cartRoutes({ carts, reader, views }: CartRoutesDeps): Router {
-  const router = Router();
-
+export function cartRoutes(router: IRouter, { carts, reader, views }: CartRoutesDeps): void {
   const respond = async (
     res: Response,
     ctx: RequestContext,
@@ -119,6 +117,4 @@ export function cartRoutes({ carts, reader, views }: CartRoutesDeps): Router {
     await required('cart', () => carts.delete(id, ctx, write));
     res.status(204).end();
   });
-
-  return router;
 }

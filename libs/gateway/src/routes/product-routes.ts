@@ -1,6 +1,6 @@
 import { ProductId, ProductListQuery, type ProductBatch } from '@cartwheel/contracts';
 import { noneMatch, parseInput, versionEtag } from '@cartwheel/service-kit';
-import { Router, type Response } from 'express';
+import type { IRouter, Response } from 'express';
 import { z } from 'zod';
 import type { CacheOutcome } from '../cache/response-cache';
 import type { CatalogReader } from '../catalog-reader';
@@ -19,9 +19,7 @@ function cacheHeaders(res: Response, outcome: CacheOutcome<unknown>): void {
   }
 }
 
-export function productRoutes(reader: CatalogReader): Router {
-  const router = Router();
-
+export function productRoutes(router: IRouter, reader: CatalogReader): void {
   router.get('/api/products', async (req, res) => {
     const query = parseInput(ProductListQuery, req.query, 'query');
     const ctx = contextOf(req, res);
@@ -62,6 +60,4 @@ export function productRoutes(reader: CatalogReader): Router {
     cacheHeaders(res, outcome);
     res.json(outcome.value);
   });
-
-  return router;
 }

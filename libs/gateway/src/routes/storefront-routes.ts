@@ -6,7 +6,7 @@ import {
   type UpstreamReport,
 } from '@cartwheel/contracts';
 import { parseInput } from '@cartwheel/service-kit';
-import { Router } from 'express';
+import type { IRouter } from 'express';
 import type { CartViews } from '../cart-views';
 import type { CatalogReader } from '../catalog-reader';
 import { fanOut, runBranch, type Branch } from '../fan-out/fan-out';
@@ -39,8 +39,7 @@ function report(branch: keyof typeof SERVICE, result: BranchResult<unknown>): Up
   };
 }
 
-export function storefrontRoutes(deps: StorefrontDeps): Router {
-  const router = Router();
+export function storefrontRoutes(router: IRouter, deps: StorefrontDeps): void {
   const deadlineMs = deps.branchDeadlineMs;
 
   router.get('/api/storefront', async (req, res) => {
@@ -93,6 +92,4 @@ export function storefrontRoutes(deps: StorefrontDeps): Router {
     };
     res.json(body);
   });
-
-  return router;
 }
