@@ -8,13 +8,14 @@ import { checkCartView, checkProduct, createCart } from './scenarios/checks.mjs'
 import { directSystem } from './systems/direct.mjs';
 import { startGateway } from './systems/gateway.mjs';
 import { startHaproxy } from './systems/haproxy.mjs';
+import { startLeanProxy } from './systems/lean-proxy.mjs';
 import { startNaive } from './systems/naive.mjs';
 import { startNginx } from './systems/nginx.mjs';
 
 export const PRODUCT_PATHS = PRODUCT_IDS.map((id) => `/products/${id}`);
 export const API_PRODUCT_PATHS = PRODUCT_IDS.map((id) => `/api/products/${id}`);
 
-/** Rows 1-5, in front of the two minimal upstreams. */
+/** Rows 1-5 and the reference row L, in front of the two minimal upstreams. */
 export function proxyRows(ctx, upstreams) {
   const proxied = (paths) => ({
     countCalls: () => upstreams.calls(),
@@ -38,6 +39,12 @@ export function proxyRows(ctx, upstreams) {
       fixedRate: true,
     },
     { id: 3, name: 'nginx round robin', start: () => startNginx(ctx, upstreams.urls) },
+    {
+      id: 'L',
+      name: 'lean Node.js proxy, no features (reference)',
+      start: () => startLeanProxy(ctx, upstreams.urls),
+      fixedRate: true,
+    },
   ]
     .map((row) => ({ ...row, ...proxied(PRODUCT_PATHS) }))
     .concat(
