@@ -1,3 +1,4 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import type { AxiosAdapter, AxiosHeaders, AxiosResponse } from 'axios';
 import { Pool } from 'undici';
 import { dispatchForText } from './text-body-handler';
@@ -6,6 +7,13 @@ export interface UndiciAdapterOptions {
   readonly connectionsPerOrigin: number;
   readonly idleSocketTimeoutMs: number;
   readonly maxBodyBytes: number;
+  /**
+   * Response headers handed to axios, lower case; the others are dropped. axios builds its
+   * AxiosHeaders with a case-insensitive search of the names so far for each header it adds, and
+   * a Cartwheel service answers with about 20 headers (its security headers among them) of which
+   * a caller may need a handful. Default: every header.
+   */
+  readonly responseHeaders?: readonly string[];
 }
 
 export interface UndiciAdapter {
@@ -17,6 +25,14 @@ export interface UndiciAdapter {
 interface Base {
   readonly pool: Pool;
   readonly prefix: string;
+}
+
+function keepOnly(names: readonly string[]): (headers: IncomingHttpHeaders) => IncomingHttpHeaders {
+  return (headers) => {
+    const kept: IncomingHttpHeaders = {};
+    for (const name of names) if (headers[name] !== undefined) kept[name] = headers[name];
+    return kept;
+  };
 }
 
 function requestHeaders(headers: AxiosHeaders): Record<string, string> {
@@ -37,6 +53,8 @@ function requestHeaders(headers: AxiosHeaders): Record<string, string> {
  */
 export function createUndiciAdapter(options: UndiciAdapterOptions): UndiciAdapter {
   const bases = new Map<string, Base>();
+  const responseHeaders =
+    options.responseHeaders === undefined ? undefined : keepOnly(options.responseHeaders);
   const baseFor = (baseURL: string): Base => {
     let base = bases.get(baseURL);
     if (base === undefined) {
@@ -78,7 +96,7 @@ export function createUndiciAdapter(options: UndiciAdapterOptions): UndiciAdapte
       data: response.body,
       status: response.statusCode,
       statusText: '',
-      headers: response.headers,
+      headers: responseHeaders === undefined ? response.headers : responseHeaders(response.headers),
       config,
       request: {},
     };
