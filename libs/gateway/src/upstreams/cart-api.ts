@@ -75,9 +75,9 @@ export class CartApi {
 
   #send(request: UpstreamRequest, ctx: RequestContext, write: CartWriteHeaders) {
     const headers: Record<string, string> = { ...ctx.headers };
-    if (write.ifMatch !== undefined) headers['If-Match'] = write.ifMatch;
+    if (write.ifMatch !== undefined) headers['if-match'] = write.ifMatch;
     // The key travels on, so the service deduplicates and the gateway may retry the POST.
-    if (write.idempotencyKey !== undefined) headers['Idempotency-Key'] = write.idempotencyKey;
+    if (write.idempotencyKey !== undefined) headers['idempotency-key'] = write.idempotencyKey;
     return this.client().send({ ...request, headers }, ctx.signal) as Promise<UpstreamResponse>;
   }
 }

@@ -12,12 +12,14 @@ export interface RequestContext {
  * `X-Forwarded-*` are replaced by what the gateway itself saw.
  */
 export function forwardedHeaders(req: Request): Record<string, string> {
+  // Lower case, as HTTP/2 writes them: axios matches each name it adds against the names so far
+  // in lower case, and a name already in lower case costs it no new string.
   const headers: Record<string, string> = {
-    'X-Request-Id': req.id,
-    'X-Forwarded-For': req.socket.remoteAddress ?? 'unknown',
-    'X-Forwarded-Proto': 'http',
+    'x-request-id': req.id,
+    'x-forwarded-for': req.socket.remoteAddress ?? 'unknown',
+    'x-forwarded-proto': 'http',
   };
   const host = req.get('host');
-  if (host !== undefined && /^[\w.:[\]-]{1,255}$/.test(host)) headers['X-Forwarded-Host'] = host;
+  if (host !== undefined && /^[\w.:[\]-]{1,255}$/.test(host)) headers['x-forwarded-host'] = host;
   return headers;
 }
