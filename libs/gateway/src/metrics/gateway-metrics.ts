@@ -86,8 +86,8 @@ export function createGatewayMetrics(
     },
   });
 
-  // Each (service, instance) pair's series are looked up once and kept: prom-client would hash
-  // the label object again on every attempt, several times per proxied request.
+  // Each (service, instance) pair's series, and each cache outcome's, are looked up once and
+  // kept: prom-client would hash the label object again on every call, several per request.
   const perInstance = new Map<string, InstanceSeries>();
   const seriesFor = (service: string, instance: string): InstanceSeries => {
     const key = `${service} ${instance}`;
@@ -104,6 +104,8 @@ export function createGatewayMetrics(
     return series;
   };
 
+  const perCacheResult = new Map<string, { inc(count: number): void }>();
+
   return {
     observer: {
       picked: (service, instance) => seriesFor(service, instance).picks.inc(),
@@ -114,6 +116,14 @@ export function createGatewayMetrics(
       },
       retried: (service) => retries.inc({ service }),
     },
-    onCache: (name, result, count) => cache.inc({ cache: name, result }, count),
+    onCache: (name, result, count) => {
+      const key = `${name} ${result}`;
+      let series = perCacheResult.get(key);
+      if (series === undefined) {
+        series = cache.labels({ cache: name, result });
+        perCacheResult.set(key, series);
+      }
+      series.inc(count);
+    },
   };
 }
