@@ -12,4 +12,5 @@ export * from './problem-response';
 export * from './request-envelope';
 export * from './request-id';
 export * from './run-service';
+export * from './send-json';
 export * from './validate';

@@ -4,6 +4,7 @@ import { CommonErrors } from './common-errors';
 import { HttpError, problemType } from './http-error';
 import { JSON_BODY_LIMIT_BYTES } from './json-body';
 import type { Logger } from './logger';
+import { PROBLEM_JSON_TYPE, sendJson } from './send-json';
 
 export function problemBody(req: Request, error: HttpError): ProblemDetails {
   return {
@@ -19,8 +20,8 @@ export function problemBody(req: Request, error: HttpError): ProblemDetails {
 }
 
 export function sendProblem(req: Request, res: Response, error: HttpError): void {
-  const body = problemBody(req, error);
-  res.status(error.status).set(error.headers).type('application/problem+json').send(body);
+  for (const [name, value] of Object.entries(error.headers)) res.setHeader(name, value);
+  sendJson(res, error.status, problemBody(req, error), PROBLEM_JSON_TYPE);
 }
 
 export const unknownRoute: RequestHandler = (req, _res, next) => {

@@ -1,5 +1,5 @@
 import { ProductId, ProductListQuery, type ProductBatch } from '@cartwheel/contracts';
-import { noneMatch, parseInput, versionEtag } from '@cartwheel/service-kit';
+import { noneMatch, parseInput, sendJson, versionEtag } from '@cartwheel/service-kit';
 import type { IRouter, Response } from 'express';
 import { z } from 'zod';
 import type { CacheOutcome } from '../cache/response-cache';
@@ -13,9 +13,9 @@ const NoQuery = z.strictObject({});
 
 /** Says where an answer came from: `X-Cache` and, for anything not fetched just now, `Age`. */
 function cacheHeaders(res: Response, outcome: CacheOutcome<unknown>): void {
-  res.set('X-Cache', outcome.source);
+  res.setHeader('X-Cache', outcome.source);
   if (outcome.source === 'hit' || outcome.source === 'stale') {
-    res.set('Age', String(Math.floor(outcome.ageMs / 1000)));
+    res.setHeader('Age', String(Math.floor(outcome.ageMs / 1000)));
   }
 }
 
@@ -46,12 +46,12 @@ export function productRoutes(router: IRouter, reader: CatalogReader): void {
     const outcome = await required('catalog', () => reader.product(id, contextOf(req, res)));
     const etag = versionEtag(outcome.value.version);
     cacheHeaders(res, outcome);
-    res.set('ETag', etag);
-    if (noneMatch(req.get('if-none-match'), etag)) {
+    res.setHeader('ETag', etag);
+    if (noneMatch(req.headers['if-none-match'], etag)) {
       res.status(304).end();
       return;
     }
-    res.json(outcome.value);
+    sendJson(res, 200, outcome.value);
   });
 
   router.get('/api/categories', async (req, res) => {
