@@ -16,9 +16,8 @@ declare module 'express-serve-static-core' {
 export function requestScope(timeoutMs: number): RequestHandler {
   return (req, res, next) => {
     const deadline = new Deadline(timeoutMs);
-    const end = () => deadline.dispose();
-    res.once('finish', end);
-    res.once('close', end);
+    // `close` follows `finish` on every answer, and alone marks a client that went away.
+    res.once('close', () => deadline.dispose());
     res.locals.upstream = { signal: deadline.signal, headers: forwardedHeaders(req) };
     next();
   };
