@@ -84,7 +84,7 @@ export function createAxiosTransport(options: AxiosTransportOptions = {}): Trans
     connectionsPerOrigin: options.maxSocketsPerInstance ?? 64,
     idleSocketTimeoutMs: options.idleSocketTimeoutMs ?? 30_000,
     maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024,
-    responseHeaders: RESPONSE_HEADERS,
+    responseHeaders: pickHeaders,
   });
   const client = leanAxios(undici.adapter);
 

@@ -8,12 +8,12 @@ export interface UndiciAdapterOptions {
   readonly idleSocketTimeoutMs: number;
   readonly maxBodyBytes: number;
   /**
-   * Response headers handed to axios, lower case; the others are dropped. axios builds its
+   * Picks the response headers handed to axios; default: every header. axios builds its
    * AxiosHeaders with a case-insensitive search of the names so far for each header it adds, and
    * a Cartwheel service answers with about 20 headers (its security headers among them) of which
-   * a caller may need a handful. Default: every header.
+   * a caller may need a handful.
    */
-  readonly responseHeaders?: readonly string[];
+  readonly responseHeaders?: (headers: IncomingHttpHeaders) => Record<string, string>;
 }
 
 export interface UndiciAdapter {
@@ -25,14 +25,6 @@ export interface UndiciAdapter {
 interface Base {
   readonly pool: Pool;
   readonly prefix: string;
-}
-
-function keepOnly(names: readonly string[]): (headers: IncomingHttpHeaders) => IncomingHttpHeaders {
-  return (headers) => {
-    const kept: IncomingHttpHeaders = {};
-    for (const name of names) if (headers[name] !== undefined) kept[name] = headers[name];
-    return kept;
-  };
 }
 
 function requestHeaders(headers: AxiosHeaders): Record<string, string> {
@@ -53,8 +45,6 @@ function requestHeaders(headers: AxiosHeaders): Record<string, string> {
  */
 export function createUndiciAdapter(options: UndiciAdapterOptions): UndiciAdapter {
   const bases = new Map<string, Base>();
-  const responseHeaders =
-    options.responseHeaders === undefined ? undefined : keepOnly(options.responseHeaders);
   const baseFor = (baseURL: string): Base => {
     let base = bases.get(baseURL);
     if (base === undefined) {
@@ -96,7 +86,7 @@ export function createUndiciAdapter(options: UndiciAdapterOptions): UndiciAdapte
       data: response.body,
       status: response.statusCode,
       statusText: '',
-      headers: responseHeaders === undefined ? response.headers : responseHeaders(response.headers),
+      headers: options.responseHeaders?.(response.headers) ?? response.headers,
       config,
       request: {},
     };
