@@ -1,20 +1,19 @@
 import { getEventListeners } from 'node:events';
-import { createServer, type ServerResponse, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { ServerResponse } from 'node:http';
 import { Pool } from 'undici';
 import { deferred, type Deferred } from '../testing/deferred';
+import { startFaultServer, type FaultServer } from '../testing/fault-server';
 import { dispatchForText, UpstreamBodyTooLargeError } from './text-body-handler';
 
 describe('dispatchForText, against a real server', () => {
-  let server: Server;
+  let server: FaultServer;
   let pool: Pool;
-  const seen: string[] = [];
   // The answer to /hold waits here until the test releases it.
   let held: Deferred<ServerResponse> = deferred();
+  const seen = () => server.received.map((r) => r.path);
 
   beforeAll(async () => {
-    server = createServer((req, res) => {
-      seen.push(req.url ?? '');
+    server = await startFaultServer('text', (req, res) => {
       if (req.url === '/hold') {
         held.resolve(res);
       } else if (req.url === '/chunks') {
@@ -26,10 +25,8 @@ describe('dispatchForText, against a real server', () => {
         res.end();
       }
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as AddressInfo;
     // One socket, so a second request waits in undici's queue behind the first.
-    pool = new Pool(`http://127.0.0.1:${port}`, { connections: 1, pipelining: 1 });
+    pool = new Pool(server.id, { connections: 1, pipelining: 1 });
   });
 
   /** A GET of `path` through the pool, with at most `maxBytes` of body accepted. */
@@ -38,12 +35,12 @@ describe('dispatchForText, against a real server', () => {
 
   afterEach(() => {
     held = deferred();
-    seen.length = 0;
+    server.received.length = 0;
   });
 
   afterAll(async () => {
     await pool.close();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await server.close();
   });
 
   it('joins a body written in several chunks, multi-byte characters included', async () => {
@@ -80,14 +77,14 @@ describe('dispatchForText, against a real server', () => {
     res.end('first');
     await expect(first).resolves.toMatchObject({ body: 'first' });
     await expect(queued).rejects.toBe(reason);
-    expect(seen).toEqual(['/hold']);
+    expect(seen()).toEqual(['/hold']);
   });
 
   it('rejects an already aborted signal without sending', async () => {
     const reason = new Error('already gone');
     const pending = get('/x', AbortSignal.abort(reason));
     await expect(pending).rejects.toBe(reason);
-    expect(seen).toEqual([]);
+    expect(seen()).toEqual([]);
   });
 
   it('refuses a chunked body at the chunk that crosses the limit', async () => {
