@@ -30,7 +30,7 @@ export function readOptions(argv = process.argv.slice(2)) {
     connections: 50,
     threads: 1,
     /** The latency-at-fixed-rate table. */
-    fixedRate: { rate: 1000, maxSockets: 20, durationS: quick ? 3 : 10, warmupS: 1 },
+    fixedRate: { rate: 1000, maxSockets: 20, durationS: quick ? 3 : 10, warmupS: 1, runs },
     /**
      * The warm-up opens the breakers and lets the JIT settle on the 503 path, as every other
      * row's warm-up does for its path; one second left compilation inside the measured window.

@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: Cartwheel's gateway side by side with HAProxy and nginx (issue 5).
- * Starts every system under test in turn on loopback, drives each with the same load, stops
+ * Starts the systems under test on loopback, drives each with the same load in turns, stops
  * everything it started (also on Ctrl-C and on errors) and writes bench/results/<date>.md.
  *
  * @example npm run build && npm run bench -- --quick
@@ -16,7 +16,7 @@ import { judgeGoals } from './report/goals.mjs';
 import { writeReport } from './report/write.mjs';
 import { API_PRODUCT_PATHS, cartRows, proxyRows } from './rows.mjs';
 import { measureFailFast } from './scenarios/fail-fast.mjs';
-import { runRow } from './scenarios/row.mjs';
+import { runRowsInTurns } from './scenarios/row.mjs';
 import { startMinimalUpstreams } from './systems/minimal-upstreams.mjs';
 import { startServices } from './systems/services.mjs';
 
@@ -53,20 +53,22 @@ async function main() {
   const ctx = { tmpDir, tools, options, log };
   const rows = [];
   const fixedRate = [];
-  const record = ({ row, fixed }) => {
-    rows.push(row);
-    if (fixed !== null) fixedRate.push({ id: row.id, name: row.name, ...fixed });
+  const record = (results) => {
+    for (const { row, fixed } of results) {
+      rows.push(row);
+      if (fixed !== null) fixedRate.push({ id: row.id, name: row.name, ...fixed });
+    }
   };
 
   const upstreams = await startMinimalUpstreams(ctx);
-  for (const row of proxyRows(ctx, upstreams)) record(await runRow(ctx, row));
+  record(await runRowsInTurns(ctx, proxyRows(ctx, upstreams)));
   await upstreams.stop();
 
   log('fail fast: gateway with every catalog instance down');
   const failFast = await measureFailFast(ctx, { paths: API_PRODUCT_PATHS });
 
   const services = await startServices(ctx);
-  for (const row of cartRows(ctx, services)) record(await runRow(ctx, row));
+  record(await runRowsInTurns(ctx, cartRows(ctx, services)));
   await services.stop();
 
   const gatewayPeakRssBytes = Math.max(

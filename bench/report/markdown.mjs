@@ -31,7 +31,8 @@ export function markdownReport(results) {
     `![Latency distributions](./${chartFile})`,
     '',
     `## Latency at a fixed rate (${int(options.fixedRate.rate)} req/s, constant, ` +
-      `up to ${options.fixedRate.maxSockets} connections, ${options.fixedRate.durationS} s)`,
+      `up to ${options.fixedRate.maxSockets} connections, ${options.fixedRate.durationS} s, ` +
+      `median of ${options.fixedRate.runs} run${options.fixedRate.runs === 1 ? '' : 's'})`,
     '',
     '| # | system under test | achieved req/s | p50 ms | p90 ms | p99 ms | p99.9 ms | p50 over row 1 | p99 over row 1 | errors |',
     '| - | ----------------- | -------------: | -----: | -----: | -----: | -------: | -------------: | -------------: | -----: |',
@@ -88,6 +89,10 @@ function methodNotes(options) {
     `- Every row gets the same wrk settings (one thread, ${options.connections} keep-alive ` +
       `connections, a Lua script cycling through the request paths), after a ` +
       `${options.warmupS} s warm-up; all traffic is on 127.0.0.1.`,
+    '- Rows are measured in turns. The systems of a group (rows 1-5 and L; rows 6-7) are all ' +
+      'started first and stay up, idle but for their own timers while another row is loaded; ' +
+      'each round then gives every row of the group one run, and the medians are over rounds. ' +
+      'A busy spell on the shared machine so lands on every row of a round, not on one row alone.',
     '- Rows 1-5 and L proxy to two minimal node:http upstreams ' +
       '(bench/upstream/minimal-upstream.mjs) serving the seeded catalog from memory; rows 1-3 ' +
       'and L request `GET /products/:id`, rows 4-5 `GET /api/products/:id`, cycling through ' +
@@ -103,9 +108,10 @@ function methodNotes(options) {
       'defaults, row 7 bench/naive-cart-view.mjs (Express 5 + axios, one request per product).',
     '- Upstream calls per request are counted at the upstreams: the minimal upstreams count ' +
       'product requests; the services\u2019 `http_server_request_duration_seconds_count` is ' +
-      'summed before and after the measured runs (health checks and scrapes excluded).',
-    '- Peak RSS: /proc/<pid>/status polled every 100 ms during the row (VmHWM for one process; ' +
-      'the sum of VmRSS over the process tree for nginx and HAProxy). Row 1 is the upstream.',
+      'read before and after each measured run (health checks and scrapes excluded).',
+    '- Peak RSS: /proc/<pid>/status polled every 100 ms from the system\u2019s start to its ' +
+      'stop (VmHWM for one process; the sum of VmRSS over the process tree for nginx and ' +
+      'HAProxy). Row 1 is the upstream, which serves every row of its group.',
     '- The fixed-rate table uses an open-loop generator (bench/load/constant-rate-worker.mjs) ' +
       'that releases requests every millisecond at the set rate; autocannon\u2019s `overallRate` ' +
       'releases each connection\u2019s quota in a burst at the start of every second and keeps ' +

@@ -1,7 +1,6 @@
 /**
- * One row of the main table: a warm-up, then `runs` wrk runs with the same settings, the
- * upstream calls counted around the measured runs. `rss` is the caller's watch of the system,
- * started before any load so that warm-up growth counts too.
+ * The throughput columns of a group of rows: each row is warmed up, then `runs` rounds give every
+ * row one wrk run with the same settings, its upstream calls counted around that run.
  */
 import { runWrk } from '../load/wrk.mjs';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -9,7 +8,7 @@ import { median } from '../stats.mjs';
 
 /**
  * Requests in flight when wrk stops still reach the upstreams: read the count once it has stopped
- * moving (two equal reads 200 ms apart, at most 5 s), so they are not billed to the next runs.
+ * moving (two equal reads 200 ms apart, at most 5 s), so they are not billed to the next run.
  */
 async function settledCount(countCalls) {
   const deadline = Date.now() + 5000;
@@ -23,29 +22,36 @@ async function settledCount(countCalls) {
 }
 
 /**
- * @example
- * await measureThroughput(ctx, { system, paths, countCalls: () => upstreams.calls(), rss });
- * // { rps, rpsMin, rpsMax, latencyMs, callsPerRequest, peakRssBytes, errors, runs }
+ * @param entries `{ row, system, paths }` per row, in the order of the table
+ * @returns per entry `{ rps, rpsMin, rpsMax, latencyMs, callsPerRequest, errors, runs }`
  */
-export async function measureThroughput(ctx, { system, paths, countCalls, rss }) {
+export async function measureThroughputInTurns(ctx, entries) {
   const { options } = ctx;
-  const load = (durationS) =>
+  const load = (entry, durationS) =>
     runWrk(ctx, {
-      url: system.url,
-      paths,
+      url: entry.system.url,
+      paths: entry.paths,
       durationS,
       connections: options.connections,
       threads: options.threads,
     });
-  await load(options.warmupS);
-  const before = await settledCount(countCalls);
-  const runs = [];
-  for (let i = 0; i < options.runs; i += 1) {
-    const run = await load(options.durationS);
-    ctx.log(`  run ${i + 1}/${options.runs}: ${Math.round(run.rps)} req/s`);
-    runs.push(run);
+  for (const entry of entries) await load(entry, options.warmupS);
+  const tallies = entries.map(() => ({ runs: [], calls: 0 }));
+  for (let round = 1; round <= options.runs; round += 1) {
+    for (const [i, entry] of entries.entries()) {
+      const before = await settledCount(entry.row.countCalls);
+      const run = await load(entry, options.durationS);
+      tallies[i].calls += (await settledCount(entry.row.countCalls)) - before;
+      tallies[i].runs.push(run);
+      ctx.log(
+        `  round ${round}/${options.runs}, row ${entry.row.id}: ${Math.round(run.rps)} req/s`,
+      );
+    }
   }
-  const calls = (await settledCount(countCalls)) - before;
+  return tallies.map(({ runs, calls }) => summarize(runs, calls));
+}
+
+function summarize(runs, calls) {
   const sent = runs.reduce((sum, r) => sum + r.sent, 0);
   const rpsValues = runs.map((r) => r.rps);
   const percentiles = Object.keys(runs[0].latencyMs);
@@ -57,7 +63,6 @@ export async function measureThroughput(ctx, { system, paths, countCalls, rss })
       percentiles.map((p) => [p, median(runs.map((r) => r.latencyMs[p]))]),
     ),
     callsPerRequest: sent === 0 ? Number.NaN : calls / sent,
-    peakRssBytes: rss.stop(),
     errors: runs.reduce((sum, r) => sum + r.errors, 0),
     runs: runs.length,
   };
