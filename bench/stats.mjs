@@ -25,3 +25,10 @@ export function latencySummary(valuesMs) {
     max: valuesMs.length === 0 ? Number.NaN : valuesMs.reduce((a, b) => Math.max(a, b), -Infinity),
   };
 }
+
+/** Each latency percentile's median over runs, e.g. the p99 of a row from its three runs' p99s. */
+export function medianLatency(runs) {
+  return Object.fromEntries(
+    Object.keys(runs[0].latencyMs).map((p) => [p, median(runs.map((r) => r.latencyMs[p]))]),
+  );
+}

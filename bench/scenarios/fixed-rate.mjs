@@ -3,7 +3,7 @@
  * throughput is: each round gives every row one run; each percentile is the median over rounds.
  */
 import { runConstantRate } from '../load/constant-rate.mjs';
-import { median } from '../stats.mjs';
+import { median, medianLatency } from '../stats.mjs';
 
 /**
  * @param entries `{ row, system, paths }` of the rows in the table
@@ -39,9 +39,7 @@ function combine(rounds) {
     requests: sum('requests'),
     errors: sum('errors'),
     non2xx: sum('non2xx'),
-    latencyMs: Object.fromEntries(
-      Object.keys(rounds[0].latencyMs).map((p) => [p, median(rounds.map((r) => r.latencyMs[p]))]),
-    ),
+    latencyMs: medianLatency(rounds),
     runs: rounds.length,
   };
 }

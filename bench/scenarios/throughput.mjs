@@ -4,7 +4,7 @@
  */
 import { runWrk } from '../load/wrk.mjs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { median } from '../stats.mjs';
+import { median, medianLatency } from '../stats.mjs';
 
 /**
  * Requests in flight when wrk stops still reach the upstreams: read the count once it has stopped
@@ -54,14 +54,11 @@ export async function measureThroughputInTurns(ctx, entries) {
 function summarize(runs, calls) {
   const sent = runs.reduce((sum, r) => sum + r.sent, 0);
   const rpsValues = runs.map((r) => r.rps);
-  const percentiles = Object.keys(runs[0].latencyMs);
   return {
     rps: median(rpsValues),
     rpsMin: Math.min(...rpsValues),
     rpsMax: Math.max(...rpsValues),
-    latencyMs: Object.fromEntries(
-      percentiles.map((p) => [p, median(runs.map((r) => r.latencyMs[p]))]),
-    ),
+    latencyMs: medianLatency(runs),
     callsPerRequest: sent === 0 ? Number.NaN : calls / sent,
     errors: runs.reduce((sum, r) => sum + r.errors, 0),
     runs: runs.length,
