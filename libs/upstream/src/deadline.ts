@@ -4,21 +4,28 @@ import { DeadlineExceededError } from './errors';
  * A request's overall deadline as an AbortSignal, with its timer owned and cleared by `dispose()`
  * (unlike `AbortSignal.timeout`, whose timer outlives the request until it fires).
  *
+ * `startedAt` lets a deadline be made when first needed yet count from the request's arrival:
+ * it keeps only the time that is left, and one already past is aborted at once.
+ *
  * @example
  * const deadline = new Deadline(3000);
  * try { await client.send(request, { signal: deadline.signal }); } finally { deadline.dispose(); }
  */
 export class Deadline {
   readonly #controller = new AbortController();
-  readonly #timer: NodeJS.Timeout;
+  readonly #timer: NodeJS.Timeout | undefined;
   readonly expiresAt: number;
 
   constructor(
     readonly ms: number,
     now: () => number = Date.now,
+    startedAt: number = now(),
   ) {
-    this.expiresAt = now() + ms;
-    this.#timer = setTimeout(() => this.#controller.abort(new DeadlineExceededError(ms)), ms);
+    this.expiresAt = startedAt + ms;
+    const left = this.expiresAt - now();
+    if (left <= 0) this.#controller.abort(new DeadlineExceededError(ms));
+    else
+      this.#timer = setTimeout(() => this.#controller.abort(new DeadlineExceededError(ms)), left);
   }
 
   get signal(): AbortSignal {
