@@ -9,7 +9,7 @@ import { DeadlineExceededError } from './errors';
  *
  * @example
  * const deadline = new Deadline(3000);
- * try { await client.send(request, { signal: deadline.signal }); } finally { deadline.dispose(); }
+ * try { await client.send(request, deadline.signal); } finally { deadline.dispose(); }
  */
 export class Deadline {
   readonly #controller = new AbortController();
