@@ -1,0 +1,239 @@
+/**
+ * `npm run bench:compare`: two or more builds of the gateway under the same load, in turns, so
+ * that a change is measured against its baseline in one run on the same machine. Each round
+ * starts every bundle once (the order alternates from round to round), warms it up, drives it
+ * with wrk and stops it; the table gives each round and the medians, and each bundle's medians
+ * as a ratio to the first one's.
+ *
+ * Loads: `cache-off` (row 4: every request upstream), `cache-hit` (row 5), `fail-fast` (every
+ * catalog instance down, the fail-fast row's settings).
+ *
+ * @example
+ * npm run bench:compare -- before=/tmp/old/apps/gateway/dist/main.js after=apps/gateway/dist/main.js
+ * npm run bench:compare -- --load fail-fast --rounds 5 before=... after=...
+ */
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { imageRuntime } from '../scripts/image-runtime.mjs';
+import { ensureTools } from './install.mjs';
+import { runWrk } from './load/wrk.mjs';
+import { cpuMicros } from './measure/cpu-time.mjs';
+import { HOST, freePort } from './net.mjs';
+import { killAllNow, stopAll } from './processes.mjs';
+import { watchRss } from './rss.mjs';
+import { API_PRODUCT_PATHS } from './rows.mjs';
+import { median, medianLatency } from './stats.mjs';
+import { startMinimalUpstreams } from './systems/minimal-upstreams.mjs';
+import { startNodeApp } from './systems/node-app.mjs';
+
+const LOADS = {
+  'cache-off': { upstreams: 'minimal', env: { CACHE_TTL_MS: '0' }, connections: 50 },
+  'cache-hit': { upstreams: 'minimal', env: {}, connections: 50 },
+  // Every answer should be a quick 503; wrk counts those as errors, so answers are counted by status.
+  'fail-fast': { upstreams: 'closed', env: { CACHE_TTL_MS: '0' }, connections: 10, expect: 503 },
+};
+
+const log = (message) => process.stderr.write(`[compare] ${message}\n`);
+
+function readOptions(argv = process.argv.slice(2)) {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      load: { type: 'string', default: 'cache-off' },
+      rounds: { type: 'string', default: '4' },
+      runs: { type: 'string', default: '3' },
+      duration: { type: 'string', default: '10' },
+      warmup: { type: 'string', default: '2' },
+    },
+  });
+  const load = LOADS[values.load];
+  if (load === undefined) {
+    throw new RangeError(`--load must be one of ${Object.keys(LOADS).join(', ')}`);
+  }
+  const bundles = positionals.map((arg) => {
+    const match = /^([\w.-]+)=(.+)$/.exec(arg);
+    if (match === null) throw new RangeError(`expected <label>=<bundle path>, got ${arg}`);
+    const file = resolve(match[2]);
+    if (!existsSync(file)) throw new Error(`${match[1]}: no bundle at ${file}`);
+    return { label: match[1], file };
+  });
+  if (bundles.length < 2) throw new RangeError('give at least two <label>=<bundle path>');
+  return {
+    loadName: values.load,
+    load,
+    bundles,
+    rounds: positiveInt(values.rounds, '--rounds'),
+    runs: positiveInt(values.runs, '--runs'),
+    durationS: positiveInt(values.duration, '--duration'),
+    warmupS: positiveInt(values.warmup, '--warmup'),
+  };
+}
+
+function positiveInt(text, name) {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1) {
+    throw new RangeError(`${name} must be a whole number of at least 1, got ${text}`);
+  }
+  return value;
+}
+
+async function catalogUrls(ctx, load) {
+  if (load.upstreams === 'minimal') {
+    const upstreams = await startMinimalUpstreams(ctx);
+    return { urls: upstreams.urls, stop: () => upstreams.stop() };
+  }
+  // Ports that were free a moment ago and that nothing listens on: every connection is refused.
+  const closed = [await freePort(), await freePort()].map((port) => `http://${HOST}:${port}`);
+  return { urls: closed, stop: () => Promise.resolve() };
+}
+
+/** One bundle, one round: start, warm up, `runs` wrk runs, stop. */
+async function measureOnce(ctx, options, bundle, catalog) {
+  const runtime = imageRuntime();
+  const app = await startNodeApp(ctx, {
+    name: `gateway-${bundle.label}`,
+    script: bundle.file,
+    nodeFlags: runtime.nodeFlags,
+    // With every instance down the gateway is alive but, by design, not ready.
+    readyPath: options.load.upstreams === 'closed' ? '/healthz' : '/readyz',
+    env: {
+      ...runtime.env,
+      LOG_LEVEL: 'info',
+      CATALOG_UPSTREAMS: catalog.join(','),
+      CART_UPSTREAMS: catalog.join(','),
+      ...options.load.env,
+    },
+  });
+  const rss = watchRss([app.pid]);
+  try {
+    const wrk = { url: app.url, paths: API_PRODUCT_PATHS, connections: options.load.connections };
+    await runWrk(ctx, { ...wrk, durationS: options.warmupS });
+    const cpuBefore = cpuMicros(app.pid);
+    const runs = [];
+    const { expect } = options.load;
+    for (let i = 0; i < options.runs; i += 1) {
+      runs.push(
+        await runWrk(ctx, { ...wrk, durationS: options.durationS, countStatuses: !!expect }),
+      );
+    }
+    const requests = runs.reduce((sum, r) => sum + r.requests, 0);
+    const errors = runs.reduce((sum, r) => sum + unexpectedAnswers(r, expect), 0);
+    return {
+      rps: median(runs.map((r) => r.rps)),
+      latencyMs: medianLatency(runs),
+      cpuUsPerRequest: (cpuMicros(app.pid) - cpuBefore) / requests,
+      peakRssMb: rss.stop() / 2 ** 20,
+      errors,
+    };
+  } finally {
+    rss.stop();
+    await app.stop();
+  }
+}
+
+/** Socket errors, timeouts and answers of another status than `expect` (any 2xx if unset). */
+function unexpectedAnswers(run, expect) {
+  if (!expect) return run.errors;
+  // wrk's errors hold every answer of status 400 or more besides the socket errors.
+  const failedAnswers = Object.entries(run.statuses)
+    .filter(([status]) => Number(status) >= 400)
+    .reduce((sum, [, n]) => sum + n, 0);
+  return run.errors - failedAnswers + run.requests - (run.statuses[expect] ?? 0);
+}
+
+function table(options, results) {
+  const rows = [
+    '| round | bundle | req/s | p50 ms | p99 ms | CPU us/req | peak RSS MB | errors |',
+    '| ----: | ------ | ----: | -----: | -----: | ---------: | ----------: | -----: |',
+  ];
+  const line = (round, label, r) =>
+    `| ${round} | ${label} | ${Math.round(r.rps)} | ${r.latencyMs.p50.toFixed(2)} | ` +
+    `${r.latencyMs.p99.toFixed(2)} | ${r.cpuUsPerRequest.toFixed(1)} | ${r.peakRssMb.toFixed(1)} | ` +
+    `${r.errors} |`;
+  for (const { round, label, result } of results) rows.push(line(round + 1, label, result));
+  const medians = options.bundles.map(({ label }) => {
+    const mine = results.filter((r) => r.label === label).map((r) => r.result);
+    return {
+      label,
+      rps: median(mine.map((r) => r.rps)),
+      latencyMs: {
+        p50: median(mine.map((r) => r.latencyMs.p50)),
+        p99: median(mine.map((r) => r.latencyMs.p99)),
+      },
+      cpuUsPerRequest: median(mine.map((r) => r.cpuUsPerRequest)),
+      peakRssMb: median(mine.map((r) => r.peakRssMb)),
+      errors: mine.reduce((sum, r) => sum + r.errors, 0),
+    };
+  });
+  for (const m of medians) rows.push(line('median', m.label, m));
+  const base = medians[0];
+  for (const m of medians.slice(1)) {
+    const ratio = (key) => (m[key] / base[key]).toFixed(2);
+    rows.push(
+      `| ratio | ${m.label} / ${base.label} | ${ratio('rps')}x | ` +
+        `${(m.latencyMs.p50 / base.latencyMs.p50).toFixed(2)}x | ` +
+        `${(m.latencyMs.p99 / base.latencyMs.p99).toFixed(2)}x | ${ratio('cpuUsPerRequest')}x | ` +
+        `${ratio('peakRssMb')}x | |`,
+    );
+  }
+  return rows.join('\n');
+}
+
+async function main(ctx, options) {
+  const catalog = await catalogUrls(ctx, options.load);
+  try {
+    const results = [];
+    for (let round = 0; round < options.rounds; round += 1) {
+      // Alternate the order, so that drift on the machine favours no bundle.
+      const order = round % 2 === 0 ? options.bundles : [...options.bundles].reverse();
+      for (const bundle of order) {
+        const result = await measureOnce(ctx, options, bundle, catalog.urls);
+        log(`round ${round + 1} ${bundle.label}: ${Math.round(result.rps)} req/s`);
+        results.push({ round, label: bundle.label, result });
+      }
+    }
+    const heading =
+      `Load ${options.loadName}: ${options.rounds} rounds, each bundle ${options.runs} x ` +
+      `${options.durationS} s of wrk -c${options.load.connections} after a ${options.warmupS} s ` +
+      `warm-up. Errors: socket errors, timeouts and answers other than ` +
+      `${options.load.expect ?? '2xx'}.`;
+    process.stdout.write(`${heading}\n\n${table(options, results)}\n`);
+  } finally {
+    await catalog.stop();
+  }
+}
+
+let options;
+try {
+  options = readOptions();
+} catch (error) {
+  process.stderr.write(
+    `${error.message}\nusage: npm run bench:compare -- [--load ${Object.keys(LOADS).join('|')}] [--rounds N] [--runs N] [--duration S] [--warmup S] <label>=<bundle> <label>=<bundle>...\n`,
+  );
+  process.exit(2);
+}
+const tmpDir = mkdtempSync(join(tmpdir(), 'cartwheel-compare-'));
+const ctx = { tmpDir, tools: ensureTools(log), log };
+const cleanUp = () => stopAll().finally(() => rmSync(tmpDir, { recursive: true, force: true }));
+let stopping = false;
+process.on('exit', killAllNow);
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.once(signal, () => {
+    stopping = true;
+    void cleanUp().finally(() => process.exit(130));
+  });
+}
+try {
+  await main(ctx, options);
+} catch (error) {
+  // A stop asked for kills wrk mid-run; that failure is ours, not the run's.
+  if (!stopping) {
+    process.stderr.write(`${error.stack ?? error}\n`);
+    process.exitCode = 1;
+  }
+} finally {
+  await cleanUp();
+}
