@@ -16,17 +16,17 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { imageRuntime } from '../scripts/image-runtime.mjs';
 import { ensureTools } from './install.mjs';
 import { runWrk } from './load/wrk.mjs';
 import { cpuMicros } from './measure/cpu-time.mjs';
-import { HOST, freePort } from './net.mjs';
+import { refusedUrls } from './net.mjs';
+import { positiveInt } from './options.mjs';
 import { killAllNow, stopAll } from './processes.mjs';
 import { watchRss } from './rss.mjs';
 import { API_PRODUCT_PATHS } from './rows.mjs';
 import { median, medianLatency } from './stats.mjs';
+import { startGateway } from './systems/gateway.mjs';
 import { startMinimalUpstreams } from './systems/minimal-upstreams.mjs';
-import { startNodeApp } from './systems/node-app.mjs';
 
 const LOADS = {
   'cache-off': { upstreams: 'minimal', env: { CACHE_TTL_MS: '0' }, connections: 50 },
@@ -43,10 +43,10 @@ function readOptions(argv = process.argv.slice(2)) {
     allowPositionals: true,
     options: {
       load: { type: 'string', default: 'cache-off' },
-      rounds: { type: 'string', default: '4' },
-      runs: { type: 'string', default: '3' },
-      duration: { type: 'string', default: '10' },
-      warmup: { type: 'string', default: '2' },
+      rounds: { type: 'string' },
+      runs: { type: 'string' },
+      duration: { type: 'string' },
+      warmup: { type: 'string' },
     },
   });
   const load = LOADS[values.load];
@@ -65,19 +65,11 @@ function readOptions(argv = process.argv.slice(2)) {
     loadName: values.load,
     load,
     bundles,
-    rounds: positiveInt(values.rounds, '--rounds'),
-    runs: positiveInt(values.runs, '--runs'),
-    durationS: positiveInt(values.duration, '--duration'),
-    warmupS: positiveInt(values.warmup, '--warmup'),
+    rounds: positiveInt(values.rounds, 4, '--rounds'),
+    runs: positiveInt(values.runs, 3, '--runs'),
+    durationS: positiveInt(values.duration, 10, '--duration'),
+    warmupS: positiveInt(values.warmup, 2, '--warmup'),
   };
-}
-
-function positiveInt(text, name) {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < 1) {
-    throw new RangeError(`${name} must be a whole number of at least 1, got ${text}`);
-  }
-  return value;
 }
 
 async function catalogUrls(ctx, load) {
@@ -85,33 +77,25 @@ async function catalogUrls(ctx, load) {
     const upstreams = await startMinimalUpstreams(ctx);
     return { urls: upstreams.urls, stop: () => upstreams.stop() };
   }
-  // Ports that were free a moment ago and that nothing listens on: every connection is refused.
-  const closed = [await freePort(), await freePort()].map((port) => `http://${HOST}:${port}`);
-  return { urls: closed, stop: () => Promise.resolve() };
+  return { urls: await refusedUrls(), stop: () => Promise.resolve() };
 }
 
 /** One bundle, one round: start, warm up, `runs` wrk runs, stop. */
 async function measureOnce(ctx, options, bundle, catalog) {
-  const runtime = imageRuntime();
-  const app = await startNodeApp(ctx, {
+  const app = await startGateway(ctx, {
     name: `gateway-${bundle.label}`,
     script: bundle.file,
-    nodeFlags: runtime.nodeFlags,
+    catalog,
+    env: options.load.env,
     // With every instance down the gateway is alive but, by design, not ready.
-    readyPath: options.load.upstreams === 'closed' ? '/healthz' : '/readyz',
-    env: {
-      ...runtime.env,
-      LOG_LEVEL: 'info',
-      CATALOG_UPSTREAMS: catalog.join(','),
-      CART_UPSTREAMS: catalog.join(','),
-      ...options.load.env,
-    },
+    readyPath: options.load.upstreams === 'closed' ? '/healthz' : undefined,
   });
-  const rss = watchRss([app.pid]);
+  const [pid] = app.pids;
+  const rss = watchRss(app.pids);
   try {
     const wrk = { url: app.url, paths: API_PRODUCT_PATHS, connections: options.load.connections };
     await runWrk(ctx, { ...wrk, durationS: options.warmupS });
-    const cpuBefore = cpuMicros(app.pid);
+    const cpuBefore = cpuMicros(pid);
     const runs = [];
     const { expect } = options.load;
     for (let i = 0; i < options.runs; i += 1) {
@@ -124,7 +108,7 @@ async function measureOnce(ctx, options, bundle, catalog) {
     return {
       rps: median(runs.map((r) => r.rps)),
       latencyMs: medianLatency(runs),
-      cpuUsPerRequest: (cpuMicros(app.pid) - cpuBefore) / requests,
+      cpuUsPerRequest: (cpuMicros(pid) - cpuBefore) / requests,
       peakRssMb: rss.stop() / 2 ** 20,
       errors,
     };
@@ -144,40 +128,41 @@ function unexpectedAnswers(run, expect) {
   return run.errors - failedAnswers + run.requests - (run.statuses[expect] ?? 0);
 }
 
+/** The table's measured columns: heading, value of a result, decimals. */
+const COLUMNS = [
+  ['req/s', (r) => r.rps, 0],
+  ['p50 ms', (r) => r.latencyMs.p50, 2],
+  ['p99 ms', (r) => r.latencyMs.p99, 2],
+  ['CPU us/req', (r) => r.cpuUsPerRequest, 1],
+  ['peak RSS MB', (r) => r.peakRssMb, 1],
+];
+
 function table(options, results) {
-  const rows = [
-    '| round | bundle | req/s | p50 ms | p99 ms | CPU us/req | peak RSS MB | errors |',
-    '| ----: | ------ | ----: | -----: | -----: | ---------: | ----------: | -----: |',
-  ];
+  const row = (cells) => `| ${cells.join(' | ')} |`;
   const line = (round, label, r) =>
-    `| ${round} | ${label} | ${Math.round(r.rps)} | ${r.latencyMs.p50.toFixed(2)} | ` +
-    `${r.latencyMs.p99.toFixed(2)} | ${r.cpuUsPerRequest.toFixed(1)} | ${r.peakRssMb.toFixed(1)} | ` +
-    `${r.errors} |`;
-  for (const { round, label, result } of results) rows.push(line(round + 1, label, result));
+    row([round, label, ...COLUMNS.map(([, value, digits]) => value(r).toFixed(digits)), r.errors]);
+  const rows = [
+    row(['round', 'bundle', ...COLUMNS.map(([heading]) => heading), 'errors']),
+    row(['----:', '------', ...COLUMNS.map(() => '----:'), '-----:']),
+    ...results.map(({ round, label, result }) => line(round + 1, label, result)),
+  ];
   const medians = options.bundles.map(({ label }) => {
     const mine = results.filter((r) => r.label === label).map((r) => r.result);
+    const of = (key) => median(mine.map((r) => r[key]));
     return {
       label,
-      rps: median(mine.map((r) => r.rps)),
-      latencyMs: {
-        p50: median(mine.map((r) => r.latencyMs.p50)),
-        p99: median(mine.map((r) => r.latencyMs.p99)),
-      },
-      cpuUsPerRequest: median(mine.map((r) => r.cpuUsPerRequest)),
-      peakRssMb: median(mine.map((r) => r.peakRssMb)),
+      rps: of('rps'),
+      latencyMs: medianLatency(mine),
+      cpuUsPerRequest: of('cpuUsPerRequest'),
+      peakRssMb: of('peakRssMb'),
       errors: mine.reduce((sum, r) => sum + r.errors, 0),
     };
   });
-  for (const m of medians) rows.push(line('median', m.label, m));
-  const base = medians[0];
-  for (const m of medians.slice(1)) {
-    const ratio = (key) => (m[key] / base[key]).toFixed(2);
-    rows.push(
-      `| ratio | ${m.label} / ${base.label} | ${ratio('rps')}x | ` +
-        `${(m.latencyMs.p50 / base.latencyMs.p50).toFixed(2)}x | ` +
-        `${(m.latencyMs.p99 / base.latencyMs.p99).toFixed(2)}x | ${ratio('cpuUsPerRequest')}x | ` +
-        `${ratio('peakRssMb')}x | |`,
-    );
+  rows.push(...medians.map((m) => line('median', m.label, m)));
+  const [base, ...others] = medians;
+  for (const m of others) {
+    const ratios = COLUMNS.map(([, value]) => `${(value(m) / value(base)).toFixed(2)}x`);
+    rows.push(row(['ratio', `${m.label} / ${base.label}`, ...ratios, '']));
   }
   return rows.join('\n');
 }

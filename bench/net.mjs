@@ -21,6 +21,16 @@ export function freePort() {
  *
  * @example await waitForHttp('http://127.0.0.1:4100/readyz', { process: gateway });
  */
+/**
+ * Loopback URLs on ports that were free a moment ago and that nothing listens on: every
+ * connection to them is refused, as to a dead instance.
+ */
+export async function refusedUrls(count = 2) {
+  const urls = [];
+  for (let i = 0; i < count; i += 1) urls.push(`http://${HOST}:${await freePort()}`);
+  return urls;
+}
+
 export async function waitForHttp(url, { process: handle, timeoutMs = 20000, expectStatus = 200 }) {
   const deadline = Date.now() + timeoutMs;
   let last = 'no answer';

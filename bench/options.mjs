@@ -40,7 +40,7 @@ export function readOptions(argv = process.argv.slice(2)) {
   };
 }
 
-function positiveInt(text, fallback, name) {
+export function positiveInt(text, fallback, name) {
   if (text === undefined) return fallback;
   const value = Number(text);
   if (!Number.isInteger(value) || value < 1) {

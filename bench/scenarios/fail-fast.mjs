@@ -4,13 +4,13 @@
  * are measured with wrk, the load generator of the other rows, and should all be quick 503s.
  */
 import { runWrk } from '../load/wrk.mjs';
-import { HOST, freePort } from '../net.mjs';
+import { refusedUrls } from '../net.mjs';
 import { watchRss } from '../rss.mjs';
 import { startGateway } from '../systems/gateway.mjs';
 
 export async function measureFailFast(ctx, { paths }) {
   const { warmupS, connections, durationS } = ctx.options.failFast;
-  const closed = [await freePort(), await freePort()].map((port) => `http://${HOST}:${port}`);
+  const closed = await refusedUrls();
   const gateway = await startGateway(ctx, {
     name: 'gateway-fail-fast',
     catalog: closed,

@@ -9,10 +9,14 @@ import { startCartwheelApp } from './node-app.mjs';
  * @example
  * await startGateway(ctx, { name: 'gateway-no-cache', catalog: upstreams.urls, env: { CACHE_TTL_MS: '0' } });
  */
-export async function startGateway(ctx, { name, catalog, cart = catalog, env = {}, readyPath }) {
+export async function startGateway(
+  ctx,
+  { name, catalog, cart = catalog, env = {}, readyPath, script },
+) {
   const app = await startCartwheelApp(ctx, {
     name,
     app: 'gateway',
+    script,
     env: {
       LOG_LEVEL: 'info',
       CATALOG_UPSTREAMS: catalog.join(','),

@@ -38,10 +38,13 @@ export async function startNodeApp(
  * @example
  * const cart = await startCartwheelApp(ctx, { name: 'cart-1', app: 'cart', env: { DATA_DIR } });
  */
-export function startCartwheelApp(ctx, { name, app, env = {}, readyPath }) {
+export function startCartwheelApp(
+  ctx,
+  { name, app, env = {}, readyPath, script = `apps/${app}/dist/main.js` },
+) {
   return startNodeApp(ctx, {
     name,
-    script: `apps/${app}/dist/main.js`,
+    script,
     nodeFlags: IMAGE.nodeFlags,
     env: { ...IMAGE.env, ...env },
     readyPath,
