@@ -1,5 +1,5 @@
 import { Deadline } from './deadline';
-import { DeadlineExceededError } from './errors';
+import { DeadlineExceededError, RequestCancelledError } from './errors';
 
 describe('Deadline', () => {
   beforeEach(() => jest.useFakeTimers());
@@ -38,5 +38,22 @@ describe('Deadline', () => {
     expect(jest.getTimerCount()).toBe(0);
     jest.advanceTimersByTime(1_000);
     expect(deadline.signal.aborted).toBe(false);
+  });
+
+  it('aborts at once with the reason it is given, and its timer is cleared', () => {
+    const deadline = new Deadline(100);
+    const reason = new RequestCancelledError();
+    deadline.abort(reason);
+    expect(deadline.signal.reason).toBe(reason);
+    expect(jest.getTimerCount()).toBe(0);
+    jest.advanceTimersByTime(1_000);
+    expect(deadline.signal.reason).toBe(reason);
+  });
+
+  it('keeps the first reason when aborted after its time was up', () => {
+    const deadline = new Deadline(100);
+    jest.advanceTimersByTime(100);
+    deadline.abort(new RequestCancelledError());
+    expect(deadline.signal.reason).toBeInstanceOf(DeadlineExceededError);
   });
 });

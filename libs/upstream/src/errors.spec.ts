@@ -4,6 +4,7 @@ import {
   DeadlineExceededError,
   InstanceEjectedError,
   InvalidUpstreamsError,
+  RequestCancelledError,
   UPSTREAM_ERROR_CODES,
   UpstreamBadStatusError,
   UpstreamConnectionError,
@@ -19,6 +20,7 @@ const EXAMPLES: readonly UpstreamError[] = [
   new InstanceEjectedError('a'),
   new AttemptTimeoutError(1000),
   new DeadlineExceededError(3000),
+  new RequestCancelledError(),
   new UpstreamConnectionError('refused', { cause: new Error('ECONNREFUSED') }),
   new UpstreamBadStatusError(503),
   new UpstreamUnavailableError('catalog'),
@@ -35,7 +37,9 @@ describe('error catalog', () => {
     (_code, error) => {
       expect(error).toBeInstanceOf(Error);
       expect(isUpstreamError(error)).toBe(true);
-      expect(error.status).toBeGreaterThanOrEqual(500);
+      // Every failure is the gateway's or its upstream's (5xx), but for the client's own leaving.
+      if (error instanceof RequestCancelledError) expect(error.status).toBe(499);
+      else expect(error.status).toBeGreaterThanOrEqual(500);
       expect(error.name).toBe(error.constructor.name);
     },
   );

@@ -8,6 +8,7 @@ export const UPSTREAM_ERROR_CODES = [
   'UPSTREAM_EJECTED',
   'UPSTREAM_TIMEOUT',
   'UPSTREAM_DEADLINE',
+  'UPSTREAM_CANCELLED',
   'UPSTREAM_CONNECTION',
   'UPSTREAM_BAD_STATUS',
   'UPSTREAM_UNAVAILABLE',
@@ -71,6 +72,20 @@ export class DeadlineExceededError extends UpstreamError {
   readonly status = 504;
   constructor(readonly deadlineMs: number) {
     super(`request deadline of ${deadlineMs} ms passed`);
+  }
+}
+
+/**
+ * The caller gave up before the answer came (its client went away), and the attempt was aborted.
+ * It says nothing about the instance: breakers and outlier detection count it neither way.
+ * 499 is nginx's "client closed request": no client receives it, but logs and metrics say it.
+ */
+export class RequestCancelledError extends UpstreamError {
+  override readonly name = 'RequestCancelledError';
+  readonly code = 'UPSTREAM_CANCELLED';
+  readonly status = 499;
+  constructor() {
+    super('the client closed the request before it was answered');
   }
 }
 

@@ -79,5 +79,6 @@ export type {
 export {
   UpstreamClient,
   type UpstreamClientOptions,
+  type AttemptOutcome,
   type UpstreamObserver,
 } from './upstream-client';

@@ -1,6 +1,7 @@
-import { refusingUrl } from '@cartwheel/service-kit/testing';
+import { refusingUrl, waitUntil } from '@cartwheel/service-kit/testing';
 import {
   DeadlineExceededError,
+  RequestCancelledError,
   UpstreamBadStatusError,
   UpstreamConnectionError,
   UpstreamUnavailableError,
@@ -155,6 +156,25 @@ describe('UpstreamClient against real servers on loopback', () => {
       deadline.dispose();
     }
     expect(servers.reduce((n, s) => n + s.received.length, 0)).toBe(1);
+  });
+
+  it('closes the attempt in flight when its client cancels, and neither retries nor counts it', async () => {
+    for (const s of servers) s.mode = { kind: 'delay', ms: 5_000 };
+    const outcomes: string[] = [];
+    const c = client(ids(), {
+      observer: { attempted: (_s, _i, outcome) => outcomes.push(outcome) },
+    });
+    const deadline = new Deadline(10_000);
+    const sent = c.send(get, deadline.signal);
+    const received = () => servers.map((s) => s.received.length);
+    await waitUntil(() => received().includes(1), 'the request to reach an instance');
+    deadline.abort(new RequestCancelledError());
+    await expect(sent).rejects.toBeInstanceOf(RequestCancelledError);
+    const first = received().indexOf(1);
+    await waitUntil(() => servers[first]!.cutOff === 1, 'the instance to see its request cut off');
+    expect(received().reduce((a, b) => a + b)).toBe(1);
+    expect(outcomes).toEqual(['cancelled']);
+    expect(c.pool.snapshot().instances[first]).toMatchObject({ failures: 0, breaker: 'closed' });
   });
 
   it('spends no retries beyond the budget', async () => {

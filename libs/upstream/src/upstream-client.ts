@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { UpstreamConnectionError, UpstreamUnavailableError } from './errors';
+import { RequestCancelledError, UpstreamConnectionError, UpstreamUnavailableError } from './errors';
 import type { UpstreamInstance } from './instance';
 import { systemRandom, type Random } from './random';
 import { RetryBudget, type RetryBudgetOptions } from './retry/retry-budget';
@@ -13,10 +13,13 @@ import {
 import type { Transport, UpstreamRequest, UpstreamResponse } from './transport/upstream-request';
 import type { UpstreamPool } from './upstream-pool';
 
+/** How an attempt ended; `cancelled` when its caller gave up (the client left) before the answer. */
+export type AttemptOutcome = 'ok' | 'failure' | 'cancelled';
+
 /** Hooks for metrics; every one is optional and must not throw. */
 export interface UpstreamObserver {
   picked?(service: string, instanceId: string): void;
-  attempted?(service: string, instanceId: string, outcome: 'ok' | 'failure', seconds: number): void;
+  attempted?(service: string, instanceId: string, outcome: AttemptOutcome, seconds: number): void;
   retried?(service: string): void;
 }
 
@@ -127,7 +130,7 @@ export class UpstreamClient {
       this.#observer.attempted?.(
         this.service,
         instance.id,
-        'failure',
+        error instanceof RequestCancelledError ? 'cancelled' : 'failure',
         (performance.now() - started) / 1e3,
       );
       throw error;

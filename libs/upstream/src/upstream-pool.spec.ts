@@ -1,4 +1,9 @@
-import { BreakerOpenError, UpstreamBadStatusError, UpstreamUnavailableError } from './errors';
+import {
+  BreakerOpenError,
+  RequestCancelledError,
+  UpstreamBadStatusError,
+  UpstreamUnavailableError,
+} from './errors';
 import { UpstreamInstance, type InstanceSpec } from './instance';
 import type { UpstreamPoolOptions } from './pool-types';
 import { deferred } from './testing';
@@ -90,6 +95,40 @@ describe('UpstreamPool', () => {
     expect(pool.snapshot().instances[0]?.ejection.state).toBe('ejected');
     const picks = Array.from({ length: 6 }, () => pool.pick()?.id);
     expect(picks).not.toContain('a');
+  });
+
+  it('counts an attempt its client cancelled neither for nor against the instance', async () => {
+    const pool = newPool();
+    const [a] = pool.instances;
+    const cancelled = async () => {
+      const client = new AbortController();
+      const attempt = pool.execute(a, (signal) => new Promise(() => signal), client.signal);
+      client.abort(new RequestCancelledError());
+      await expect(attempt).rejects.toBeInstanceOf(RequestCancelledError);
+    };
+    for (let i = 0; i < 4; i++) await pool.execute(a, serverError).catch(() => undefined);
+    await cancelled();
+    // Sent, so counted as a request; but the streak of 4 is neither broken nor lengthened.
+    expect(pool.snapshot().instances[0]).toMatchObject({
+      requests: 5,
+      failures: 4,
+      inFlight: 0,
+      ejection: { state: 'admitted', consecutiveFailures: 4 },
+    });
+
+    await pool.execute(a, serverError).catch(() => undefined);
+    expect(pool.snapshot().instances[0]?.ejection.state).toBe('ejected');
+    await jest.advanceTimersByTimeAsync(30_000);
+    expect(pool.snapshot().instances[0]?.ejection.state).toBe('probation');
+    // A cancelled probation trial frees the trial for the next request instead of deciding.
+    await cancelled();
+    expect(pool.snapshot().instances[0]?.ejection).toMatchObject({
+      state: 'probation',
+      ejections: 1,
+    });
+    expect(a.isAvailable()).toBe(true);
+    await expect(pool.execute(a, () => Promise.resolve('back'))).resolves.toBe('back');
+    expect(pool.snapshot().instances[0]?.ejection.state).toBe('admitted');
   });
 
   it('stops picking an instance whose breaker is open, and fails fast when none is left', async () => {

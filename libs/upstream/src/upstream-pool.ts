@@ -4,7 +4,7 @@ import { resolveBreakerOptions, type ResolvedBreakerOptions } from './breaker/br
 import { InstanceBreaker } from './breaker/instance-breaker';
 import type { Attempt } from './breaker/with-attempt-timeout';
 import { callWithFailover } from './call-with-failover';
-import { InstanceEjectedError } from './errors';
+import { InstanceEjectedError, RequestCancelledError } from './errors';
 import { HealthChecker } from './health/health-checker';
 import { UpstreamInstance, type InstanceSpec } from './instance';
 import type { AttemptVerdict } from './outlier/host-ejection';
@@ -99,9 +99,11 @@ export class UpstreamPool {
       this.#outlier.record(instance.id, 'success');
       return value;
     } catch (error) {
-      const failed = sent && this.#breakerOptions.isFailure(error);
+      // A cancelled attempt was sent but cut off by its caller: like a refusal, it says nothing.
+      const cancelled = error instanceof RequestCancelledError;
+      const failed = sent && !cancelled && this.#breakerOptions.isFailure(error);
       if (failed) member.failures += 1;
-      this.#outlier.record(instance.id, verdictFor(sent, failed));
+      this.#outlier.record(instance.id, verdictFor(sent && !cancelled, failed));
       throw error;
     } finally {
       release();
@@ -168,7 +170,7 @@ function uniqueSpecs(specs: readonly InstanceSpec[]): readonly InstanceSpec[] {
 }
 
 /** Refusals never reached the instance, so they say nothing about it either way. */
-function verdictFor(sent: boolean, failed: boolean): AttemptVerdict {
-  if (!sent) return 'skipped';
+function verdictFor(counted: boolean, failed: boolean): AttemptVerdict {
+  if (!counted) return 'skipped';
   return failed ? 'failure' : 'success';
 }

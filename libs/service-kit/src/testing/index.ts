@@ -6,3 +6,4 @@ export * from './loopback-client';
 export * from './fault-proxy';
 export * from './run-to-exit';
 export * from './free-ports';
+export * from './wait-until';

@@ -1,4 +1,5 @@
 import type CircuitBreaker from 'opossum';
+import { RequestCancelledError } from '../errors';
 import { requireInteger } from '../validate';
 import { isUpstreamFailure, type FailurePredicate } from './failure-classifier';
 
@@ -61,10 +62,16 @@ export function resolveBreakerOptions(options: BreakerOptions = {}): ResolvedBre
 /**
  * A fresh opossum options object on every call: opossum writes its defaults into the object it
  * is given, so sharing one between breakers would leak state between instances.
+ *
+ * `inTrial` says whether the breaker is half-open. opossum knows no outcome that counts neither
+ * way, and a filtered error counts as a success: harmless for a cancelled attempt while closed
+ * (one more in the window), but a cancelled half-open trial would close the breaker on no
+ * evidence. That one counts as a failure instead, and the breaker waits another resetTimeout.
  */
 export function toOpossumOptions(
   options: ResolvedBreakerOptions,
   name: string,
+  inTrial: () => boolean = () => false,
 ): CircuitBreaker.Options {
   const { isFailure } = options;
   return {
@@ -78,7 +85,8 @@ export function toOpossumOptions(
     resetTimeout: options.resetTimeout,
     allowWarmUp: false,
     // opossum counts a filtered error as a success, which is what a 4xx is for the instance.
-    errorFilter: (error: unknown) => !isFailure(error),
+    errorFilter: (error: unknown) =>
+      error instanceof RequestCancelledError ? !inTrial() : !isFailure(error),
     // Nobody listens to snapshots, and without them each breaker needs one timer, not two.
     enableSnapshots: false,
     // Percentiles make opossum sort every latency in the window on each failure.

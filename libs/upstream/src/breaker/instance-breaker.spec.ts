@@ -1,5 +1,11 @@
 import { getEventListeners } from 'node:events';
-import { AttemptTimeoutError, BreakerOpenError, UpstreamBadStatusError } from '../errors';
+import {
+  AttemptTimeoutError,
+  BreakerOpenError,
+  DeadlineExceededError,
+  RequestCancelledError,
+  UpstreamBadStatusError,
+} from '../errors';
 import { deferred } from '../testing';
 import type { BreakerOptions } from './breaker-options';
 import { InstanceBreaker } from './instance-breaker';
@@ -115,6 +121,39 @@ describe('InstanceBreaker state machine', () => {
         breaker.execute(() => Promise.reject(new UpstreamBadStatusError(404))),
       ).rejects.toBeInstanceOf(UpstreamBadStatusError);
     }
+    expect(breaker.state).toBe('closed');
+  });
+
+  it.each([
+    ['a client that left', 'closed', () => new RequestCancelledError()],
+    // The control: the caller's own deadline passing counts against the instance, as it did.
+    ['a passed deadline', 'open', () => new DeadlineExceededError(3_000)],
+  ] as const)('after 20 attempts aborted by %s it is %s', async (_cause, state, reason) => {
+    const breaker = newBreaker();
+    const outcomes: unknown[] = [];
+    for (let i = 0; i < 20; i++) {
+      const caller = new AbortController();
+      const attempt = breaker.execute((signal) => new Promise(() => signal), caller.signal);
+      caller.abort(reason());
+      outcomes.push(await attempt.catch((error: unknown) => error));
+    }
+    expect(breaker.state).toBe(state);
+    // Opened on the 4th (the volume threshold), the rest refused without being sent.
+    const refused = outcomes.filter((outcome) => outcome instanceof BreakerOpenError).length;
+    expect(refused).toBe(state === 'open' ? 16 : 0);
+  });
+
+  it('stays open when its half-open trial is cancelled: that trial proved nothing', async () => {
+    const breaker = await openBreaker();
+    await jest.advanceTimersByTimeAsync(10_000);
+    expect(breaker.state).toBe('half-open');
+    const client = new AbortController();
+    const trial = breaker.execute((signal) => new Promise(() => signal), client.signal);
+    client.abort(new RequestCancelledError());
+    await expect(trial).rejects.toBeInstanceOf(RequestCancelledError);
+    expect(breaker.state).toBe('open');
+    await jest.advanceTimersByTimeAsync(10_000);
+    await expect(breaker.execute(ok)).resolves.toBe('ok');
     expect(breaker.state).toBe('closed');
   });
 

@@ -31,7 +31,7 @@ export class InstanceBreaker implements AvailabilityGate {
     this.options = resolveBreakerOptions(options);
     this.#breaker = new CircuitBreaker(
       (run: Run) => run(),
-      toOpossumOptions(this.options, instanceId),
+      toOpossumOptions(this.options, instanceId, () => this.#breaker.halfOpen),
     );
   }
 

@@ -14,6 +14,8 @@ export interface FaultServer {
   readonly id: string;
   /** Requests that reached this server, by method and path. */
   readonly received: Array<{ method: string; path: string; headers: IncomingMessage['headers'] }>;
+  /** Requests whose connection the caller closed before this server answered them. */
+  readonly cutOff: number;
   mode: FaultMode;
   close(): Promise<void>;
 }
@@ -34,9 +36,13 @@ export async function startFaultServer(
   const timers = new Set<NodeJS.Timeout>();
   const state: { mode: FaultMode } = { mode: { kind: 'ok' } };
   const received: FaultServer['received'] = [];
+  let cutOff = 0;
   const server: Server = createServer((req, res) => {
     received.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers });
     req.resume();
+    res.once('close', () => {
+      if (!res.writableFinished) cutOff += 1;
+    });
     const mode = state.mode;
     const answer = (status: number) =>
       res
@@ -69,6 +75,9 @@ export async function startFaultServer(
     url,
     id: `http://127.0.0.1:${port}`,
     received,
+    get cutOff() {
+      return cutOff;
+    },
     get mode() {
       return state.mode;
     },
