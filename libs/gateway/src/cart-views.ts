@@ -1,7 +1,7 @@
 import type { Cart, PricedCart, UpstreamReport } from '@cartwheel/contracts';
 import type { CatalogReader, ProductSet } from './catalog-reader';
 import { runBranch } from './fan-out/fan-out';
-import type { RequestContext } from './upstreams/request-context';
+import { withSignal, type RequestContext } from './upstreams/request-context';
 import { priceCart } from './views/priced-cart';
 
 const CART_OK: UpstreamReport = { branch: 'cart', service: 'cart', status: 'ok' };
@@ -35,7 +35,7 @@ export class CartViews {
       {
         deadlineMs: this.catalogDeadlineMs,
         run: async (signal) => ({
-          value: await this.reader.productSet(ids, { headers: ctx.headers, signal }),
+          value: await this.reader.productSet(ids, withSignal(ctx, signal)),
           stale: false,
         }),
       },

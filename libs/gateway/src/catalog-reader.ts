@@ -14,7 +14,7 @@ import { branchStatusOf } from './fan-out/fan-out';
 import { GatewayErrors } from './gateway-errors';
 import { HttpError } from '@cartwheel/service-kit';
 import type { CatalogApi, PageQuery } from './upstreams/catalog-api';
-import type { RequestContext } from './upstreams/request-context';
+import { withSignal, type RequestContext } from './upstreams/request-context';
 
 export type CacheName = 'product' | 'page' | 'categories';
 export type CacheResult = CacheOutcome<unknown>['source'];
@@ -57,17 +57,25 @@ export class CatalogReader {
   async product(id: ProductId, ctx: RequestContext): Promise<CacheOutcome<Product>> {
     return this.#observe(
       'product',
-      await this.#products.get(id, async () => {
-        const product = await this.api.product(id, ctx);
-        if (product === undefined) throw GatewayErrors.productNotFound(id);
-        return product;
-      }),
+      await this.#products.get(
+        id,
+        async (signal) => {
+          const product = await this.api.product(id, withSignal(ctx, signal));
+          if (product === undefined) throw GatewayErrors.productNotFound(id);
+          return product;
+        },
+        ctx,
+      ),
     );
   }
 
   async page(query: PageQuery, ctx: RequestContext): Promise<CacheOutcome<ProductPage>> {
     const key = JSON.stringify([query.limit, query.cursor, query.category, query.q]);
-    const outcome = await this.#pages.get(key, () => this.api.page(query, ctx));
+    const outcome = await this.#pages.get(
+      key,
+      (signal) => this.api.page(query, withSignal(ctx, signal)),
+      ctx,
+    );
     if (outcome.source === 'miss') for (const p of outcome.value.items) this.#products.set(p.id, p);
     return this.#observe('page', outcome);
   }
@@ -75,7 +83,11 @@ export class CatalogReader {
   async categories(ctx: RequestContext): Promise<CacheOutcome<CategoryList>> {
     return this.#observe(
       'categories',
-      await this.#categories.get('all', () => this.api.categories(ctx)),
+      await this.#categories.get(
+        'all',
+        (signal) => this.api.categories(withSignal(ctx, signal)),
+        ctx,
+      ),
     );
   }
 

@@ -3,7 +3,7 @@ import { Writable } from 'node:stream';
 import pino from 'pino';
 import { createServiceApp } from './create-service-app';
 import { Lifecycle } from './lifecycle';
-import { startApp, type StartedApp } from './testing';
+import { startApp, waitUntil, type StartedApp } from './testing';
 
 interface LogLine {
   readonly level: number;
@@ -70,7 +70,7 @@ describe('request envelope: access log, request id and security headers', () => 
     const res = await fetch(`${server.url}/ok/1?x=2`, { headers: { 'X-Request-Id': 'trace-7' } });
     await res.arrayBuffer();
     expect(res.headers.get('x-request-id')).toBe('trace-7');
-    await waitFor(() => linesFor('/ok/1?x=2').length > 0);
+    await waitUntil(() => linesFor('/ok/1?x=2').length > 0, 'its access line');
     const [line] = linesFor('/ok/1?x=2');
     expect(line).toMatchObject({
       level: INFO,
@@ -98,9 +98,9 @@ describe('request envelope: access log, request id and security headers', () => 
     req.end();
     await slowStarted;
     req.destroy();
-    await waitFor(() => linesFor('/slow').length > 0);
+    await waitUntil(() => linesFor('/slow').length > 0, 'its access line');
     expect(linesFor('/slow')).toEqual([
-      expect.objectContaining({ level: WARN, msg: 'request aborted by the client' }),
+      expect.objectContaining({ level: WARN, msg: 'request aborted by the client', status: 499 }),
     ]);
   });
 
@@ -111,7 +111,7 @@ describe('request envelope: access log, request id and security headers', () => 
       expect(res.status).toBe(200);
     }
     await fetch(`${server.url}/ok/2`).then((res) => res.arrayBuffer());
-    await waitFor(() => linesFor('/ok/2').length > 0);
+    await waitUntil(() => linesFor('/ok/2').length > 0, 'its access line');
     expect(lines.filter((l) => /^\/(healthz|readyz|metrics)/.test(l.url ?? ''))).toEqual([]);
   });
 
@@ -125,11 +125,3 @@ describe('request envelope: access log, request id and security headers', () => 
     }
   });
 });
-
-async function waitFor(condition: () => boolean, timeoutMs = 2_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > until) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}

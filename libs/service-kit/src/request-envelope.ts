@@ -5,6 +5,9 @@ import type { Logger } from './logger';
 import { requestIdFrom } from './request-id';
 import { securityHeaders } from './security-headers';
 
+/** nginx's status for a request whose client closed the connection before the answer. */
+const CLIENT_CLOSED_REQUEST = 499;
+
 export interface RequestEnvelopeOptions {
   readonly logger: Logger;
   readonly lifecycle: Lifecycle;
@@ -40,7 +43,8 @@ export function requestEnvelope(options: RequestEnvelopeOptions): RequestHandler
         requestId: req.id,
         method: req.method,
         url: req.originalUrl,
-        status: res.statusCode,
+        // nginx's 499 for an answer the client never got; one cut off mid-body keeps its own.
+        status: completed || res.headersSent ? res.statusCode : CLIENT_CLOSED_REQUEST,
         durationMs: Math.round(ms * 1000) / 1000,
       };
       if (!completed) logger.warn(line, 'request aborted by the client');

@@ -28,6 +28,8 @@ export interface StubCatalog {
   readonly url: string;
   /** Requests that reached the stub, in order, with the headers as received. */
   readonly received: Array<{ method: string; path: string; headers: IncomingMessage['headers'] }>;
+  /** Requests whose connection the gateway closed before the stub answered them. */
+  readonly cutOff: number;
   /** Answer normally (`ok`), or fail every request as a fault server would. */
   mode: FaultMode;
   /** The live catalog: delete an entry and the stub answers 404 for it. */
@@ -121,6 +123,9 @@ export async function startStubCatalog(
     url: server.id,
     received: server.received,
     products: live,
+    get cutOff() {
+      return server.cutOff;
+    },
     get mode() {
       return server.mode;
     },

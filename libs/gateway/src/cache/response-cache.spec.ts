@@ -38,6 +38,78 @@ describe('ResponseCache', () => {
     expect(outcomes.every((o) => o.value === 'v')).toBe(true);
   });
 
+  describe('callers that stop waiting', () => {
+    /** A load that hands out its signal and answers when told. */
+    const heldLoad = () => {
+      const held: { signal?: AbortSignal; release: (v: string) => void } = {
+        release: () => undefined,
+      };
+      const load = jest.fn(
+        (signal: AbortSignal | undefined) =>
+          new Promise<string>((resolve, reject) => {
+            held.signal = signal;
+            held.release = resolve;
+            signal?.addEventListener('abort', () => reject(signal.reason as Error));
+          }),
+      );
+      return { held, load };
+    };
+    const scope = () => new AbortController();
+
+    it('leave with their own reason while the shared load goes on for the others', async () => {
+      const c = cache();
+      const { held, load } = heldLoad();
+      const [first, second, third] = [scope(), scope(), scope()];
+      const outcomes = [first, second, third].map((s) => c.get('k', load, s));
+      const gone = new Error('first caller gone');
+      first.abort(gone);
+      await expect(outcomes[0]).rejects.toBe(gone);
+      expect(held.signal?.aborted).toBe(false);
+      held.release('v');
+      expect((await outcomes[1])?.value).toBe('v');
+      expect((await outcomes[2])?.source).toBe('coalesced');
+      expect(c.peek('k')).toBe('v');
+      expect(load).toHaveBeenCalledTimes(1);
+    });
+
+    it('abort the shared load with the last reason once all have left; later callers load anew', async () => {
+      const c = cache();
+      const { held, load } = heldLoad();
+      const [first, second] = [scope(), scope()];
+      const outcomes = [c.get('k', load, first), c.get('k', load, second)];
+      first.abort(new Error('first gone'));
+      const last = new Error('second gone');
+      second.abort(last);
+      await expect(outcomes[1]).rejects.toBe(last);
+      expect(held.signal?.reason).toBe(last);
+      await expect(outcomes[0]).rejects.toThrow('first gone');
+
+      const next = c.get('k', load, scope());
+      expect(load).toHaveBeenCalledTimes(2);
+      held.release('fresh');
+      expect(await next).toMatchObject({ source: 'miss', value: 'fresh' });
+    });
+
+    it('start no load for a caller that has already given up', async () => {
+      const c = cache();
+      const { load } = heldLoad();
+      const gone = scope();
+      gone.abort(new Error('gone before asking'));
+      await expect(c.get('k', load, gone)).rejects.toThrow('gone before asking');
+      expect(load).not.toHaveBeenCalled();
+    });
+
+    it("with the cache off, load under the caller's own signal", async () => {
+      const c = new ResponseCache<string>({ max: 2, ttlMs: 0, staleIfErrorMs: 0 });
+      const { held, load } = heldLoad();
+      const caller = scope();
+      const outcome = c.get('k', load, caller);
+      expect(held.signal).toBe(caller.signal);
+      held.release('v');
+      expect((await outcome).value).toBe('v');
+    });
+  });
+
   it('shares a failure among coalesced callers when there is nothing stale', async () => {
     const c = cache();
     const results = await Promise.allSettled([c.get('k', failing), c.get('k', failing)]);

@@ -9,6 +9,7 @@ interface InstanceSeries {
   readonly picks: { inc(): void };
   readonly ok: { inc(): void };
   readonly failure: { inc(): void };
+  readonly cancelled: { inc(): void };
   readonly latency: { observe(seconds: number): void };
 }
 
@@ -29,7 +30,7 @@ export function createGatewayMetrics(
   const registers = [registry];
   const attempts = new Counter({
     name: 'gateway_upstream_requests_total',
-    help: 'Attempts sent to an upstream instance, by outcome (ok or failure)',
+    help: 'Attempts sent to an upstream instance, by outcome (ok, failure, or cancelled: the client left)',
     labelNames: ['service', 'instance', 'outcome'] as const,
     registers,
   });
@@ -97,6 +98,7 @@ export function createGatewayMetrics(
         picks: picks.labels({ service, instance }),
         ok: attempts.labels({ service, instance, outcome: 'ok' }),
         failure: attempts.labels({ service, instance, outcome: 'failure' }),
+        cancelled: attempts.labels({ service, instance, outcome: 'cancelled' }),
         latency: latency.labels({ service, instance }),
       };
       perInstance.set(key, series);
@@ -112,7 +114,8 @@ export function createGatewayMetrics(
       attempted: (service, instance, outcome, seconds) => {
         const series = seriesFor(service, instance);
         series[outcome].inc();
-        series.latency.observe(seconds);
+        // A cancelled attempt's time is the client's patience, not the instance's latency.
+        if (outcome !== 'cancelled') series.latency.observe(seconds);
       },
       retried: (service) => retries.inc({ service }),
     },

@@ -1,8 +1,11 @@
 import { startApp, type StartedApp } from '@cartwheel/service-kit/testing';
-import { DeadlineExceededError } from '@cartwheel/upstream';
+import { DeadlineExceededError, RequestCancelledError } from '@cartwheel/upstream';
 import express from 'express';
 import { once } from 'node:events';
 import { contextOf, requestScope } from './request-scope';
+
+const cancelled = (signal: AbortSignal) =>
+  signal.aborted && signal.reason instanceof RequestCancelledError;
 
 /** Refed timers alive in this process; a deadline's timer is one. */
 const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
@@ -57,8 +60,16 @@ describe('requestScope, in a real Express app', () => {
         res.once('close', () => {
           const before = timers();
           const signal = contextOf(req, res).signal;
-          resolve({ forSignal: timers() - before, aborted: signal.aborted });
+          resolve({ forSignal: timers() - before, cancelled: cancelled(signal) });
         });
+      });
+    });
+
+    // Asks for the signal at once, as a route calling upstream does, and never answers.
+    app.get('/pending', (req, res) => {
+      const signal = contextOf(req, res).signal;
+      afterClose = new Promise((resolve) => {
+        signal.addEventListener('abort', () => resolve({ cancelled: cancelled(signal) }));
       });
     });
 
@@ -103,12 +114,24 @@ describe('requestScope, in a real Express app', () => {
     expect(seen['aborted']).toBe(false);
   });
 
-  it('leaves no timer for a signal first asked after the client went away', async () => {
+  it('aborts the signal with RequestCancelledError when the client goes away first', async () => {
+    await leaveEarly('/pending');
+    // That abort clears the deadline's timer too (deadline.spec.ts): this process's own timers
+    // (the client's) come and go meanwhile, so counting them here would prove nothing.
+    expect(await afterClose).toEqual({ cancelled: true });
+  });
+
+  it('hands out a cancelled signal, and leaves no timer, when first asked after the client went away', async () => {
+    await leaveEarly('/gone');
+    expect(await afterClose).toEqual({ forSignal: 0, cancelled: true });
+  });
+
+  /** Sends a GET and closes the connection 50 ms later, before any answer. */
+  async function leaveEarly(path: string): Promise<void> {
     const client = new AbortController();
-    const sent = fetch(`${server.url}/gone`, { signal: client.signal }).catch((e: unknown) => e);
+    const sent = fetch(`${server.url}${path}`, { signal: client.signal }).catch((e: unknown) => e);
     await new Promise((resolve) => setTimeout(resolve, 50));
     client.abort();
     await sent;
-    expect(await afterClose).toEqual({ forSignal: 0, aborted: false });
-  });
+  }
 });

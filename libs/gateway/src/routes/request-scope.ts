@@ -1,4 +1,4 @@
-import { Deadline } from '@cartwheel/upstream';
+import { Deadline, RequestCancelledError } from '@cartwheel/upstream';
 import type { Request, RequestHandler, Response } from 'express';
 import { forwardedHeaders, type RequestContext } from '../upstreams/request-context';
 
@@ -12,7 +12,8 @@ declare module 'express-serve-static-core' {
 /**
  * Gives each request one overall deadline for all its upstream calls (attempts, backoffs and
  * failovers included), counted from the request's arrival. Its timer is cleared when the answer
- * ends or the client goes away; calls still in flight then end at their own attempt timeout.
+ * ends. A client that goes away before its answer aborts it with RequestCancelledError: the
+ * calls in flight are closed, and no retry or failover starts for nobody.
  */
 export function requestScope(timeoutMs: number, now: () => number = Date.now): RequestHandler {
   return (req, res, next) => {
@@ -51,8 +52,12 @@ class RequestScope implements RequestContext {
       this.#deadline = deadline;
       // `close` follows `finish` on every answer, and alone marks a client that went away; a
       // deadline first asked for after it must not leave its timer running.
-      if (this.res.closed) deadline.dispose();
-      else this.res.once('close', () => deadline.dispose());
+      const ended = () => {
+        if (this.res.writableFinished) deadline.dispose();
+        else deadline.abort(new RequestCancelledError());
+      };
+      if (this.res.closed) ended();
+      else this.res.once('close', ended);
     }
     return this.#deadline.signal;
   }

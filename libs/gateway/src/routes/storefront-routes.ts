@@ -12,7 +12,7 @@ import type { CatalogReader } from '../catalog-reader';
 import { fanOut, runBranch, type Branch } from '../fan-out/fan-out';
 import { branchFailure } from '../gateway-errors';
 import type { CartApi } from '../upstreams/cart-api';
-import type { RequestContext } from '../upstreams/request-context';
+import { withSignal, type RequestContext } from '../upstreams/request-context';
 import { summarize } from '../views/priced-cart';
 import { contextOf } from './request-scope';
 
@@ -45,7 +45,7 @@ export function storefrontRoutes(router: IRouter, deps: StorefrontDeps): void {
   router.get('/api/storefront', async (req, res) => {
     const { cartId } = parseInput(StorefrontQuery, req.query, 'query');
     const ctx = contextOf(req, res);
-    const scoped = (signal: AbortSignal): RequestContext => ({ headers: ctx.headers, signal });
+    const scoped = (signal: AbortSignal): RequestContext => withSignal(ctx, signal);
     const branches = {
       featured: {
         deadlineMs,

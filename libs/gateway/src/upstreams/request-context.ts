@@ -6,6 +6,17 @@ export interface RequestContext {
   readonly headers: Readonly<Record<string, string>>;
 }
 
+/** The same context under another signal (a shared load's, a branch's), or itself when it is its own. */
+export function withSignal(ctx: RequestContext, signal: AbortSignal | undefined): RequestContext {
+  if (signal === undefined || signal === ctx.signal) return ctx;
+  return {
+    signal,
+    get headers() {
+      return ctx.headers;
+    },
+  };
+}
+
 /**
  * The headers sent upstream, built from an allow-list: hop-by-hop headers (`Connection`, `TE`,
  * `Upgrade`, and whatever `Connection` names) can never pass, and the client's own
