@@ -13,7 +13,7 @@ declare module 'express-serve-static-core' {
  * Gives each request one overall deadline for all its upstream calls (attempts, backoffs and
  * failovers included), counted from the request's arrival. Its timer is cleared when the answer
  * ends. A client that goes away before its answer aborts it with RequestCancelledError: the
- * calls in flight are closed, and no retry or failover starts for nobody.
+ * calls in flight are closed, and no retry or failover starts for a client that is gone.
  */
 export function requestScope(timeoutMs: number, now: () => number = Date.now): RequestHandler {
   return (req, res, next) => {
