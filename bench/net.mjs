@@ -17,11 +17,6 @@ export function freePort() {
 }
 
 /**
- * Polls `url` until it answers `expectStatus`; fails early if the process died.
- *
- * @example await waitForHttp('http://127.0.0.1:4100/readyz', { process: gateway });
- */
-/**
  * Loopback URLs on ports that were free a moment ago and that nothing listens on: every
  * connection to them is refused, as to a dead instance.
  */
@@ -31,6 +26,11 @@ export async function refusedUrls(count = 2) {
   return urls;
 }
 
+/**
+ * Polls `url` until it answers `expectStatus`; fails early if the process died.
+ *
+ * @example await waitForHttp('http://127.0.0.1:4100/readyz', { process: gateway });
+ */
 export async function waitForHttp(url, { process: handle, timeoutMs = 20000, expectStatus = 200 }) {
   const deadline = Date.now() + timeoutMs;
   let last = 'no answer';
