@@ -57,24 +57,18 @@ export class CatalogReader {
   async product(id: ProductId, ctx: RequestContext): Promise<CacheOutcome<Product>> {
     return this.#observe(
       'product',
-      await this.#products.get(
-        id,
-        async (signal) => {
-          const product = await this.api.product(id, withSignal(ctx, signal));
-          if (product === undefined) throw GatewayErrors.productNotFound(id);
-          return product;
-        },
-        ctx,
-      ),
+      await this.#read(this.#products, id, ctx, async (scoped) => {
+        const product = await this.api.product(id, scoped);
+        if (product === undefined) throw GatewayErrors.productNotFound(id);
+        return product;
+      }),
     );
   }
 
   async page(query: PageQuery, ctx: RequestContext): Promise<CacheOutcome<ProductPage>> {
     const key = JSON.stringify([query.limit, query.cursor, query.category, query.q]);
-    const outcome = await this.#pages.get(
-      key,
-      (signal) => this.api.page(query, withSignal(ctx, signal)),
-      ctx,
+    const outcome = await this.#read(this.#pages, key, ctx, (scoped) =>
+      this.api.page(query, scoped),
     );
     if (outcome.source === 'miss') for (const p of outcome.value.items) this.#products.set(p.id, p);
     return this.#observe('page', outcome);
@@ -83,11 +77,7 @@ export class CatalogReader {
   async categories(ctx: RequestContext): Promise<CacheOutcome<CategoryList>> {
     return this.#observe(
       'categories',
-      await this.#categories.get(
-        'all',
-        (signal) => this.api.categories(withSignal(ctx, signal)),
-        ctx,
-      ),
+      await this.#read(this.#categories, 'all', ctx, (scoped) => this.api.categories(scoped)),
     );
   }
 
@@ -139,6 +129,19 @@ export class CatalogReader {
     return complete
       ? { products: known, status: 'stale' }
       : { products: known, status: failure.status, detail: failure.detail };
+  }
+
+  /**
+   * Reads `key` through `cache`. A miss loads under the cache's signal for it (shared by every
+   * caller waiting for the key), with this request's forwarded headers.
+   */
+  #read<V extends NonNullable<unknown>>(
+    cache: ResponseCache<V>,
+    key: string,
+    ctx: RequestContext,
+    load: (scoped: RequestContext) => Promise<V>,
+  ): Promise<CacheOutcome<V>> {
+    return cache.get(key, (signal) => load(withSignal(ctx, signal)), ctx);
   }
 
   #observe<V>(cache: CacheName, outcome: CacheOutcome<V>): CacheOutcome<V> {
