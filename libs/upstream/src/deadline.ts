@@ -32,7 +32,10 @@ export class Deadline {
     return this.#controller.signal;
   }
 
-  /** Aborts now with `reason` (the client went away, say) unless already aborted; clears the timer. */
+  /**
+   * Aborts now with `reason` (the client went away, say), unless already aborted, and clears the
+   * timer.
+   */
   abort(reason: Error): void {
     clearTimeout(this.#timer);
     if (!this.#controller.signal.aborted) this.#controller.abort(reason);

@@ -169,7 +169,7 @@ function uniqueSpecs(specs: readonly InstanceSpec[]): readonly InstanceSpec[] {
   return specs;
 }
 
-/** Refusals never reached the instance, so they say nothing about it either way. */
+/** Refusals never reached the instance and cancellations were cut off: neither says anything. */
 function verdictFor(counted: boolean, failed: boolean): AttemptVerdict {
   if (!counted) return 'skipped';
   return failed ? 'failure' : 'success';

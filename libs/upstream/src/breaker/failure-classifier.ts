@@ -8,9 +8,9 @@ export type FailurePredicate = (error: unknown) => boolean;
 
 /**
  * The default: a 4xx is the client's problem and the instance is evidently alive, so it does not
- * count, nor does an attempt cancelled because its client left. Upstream 5xx, timeouts, connection errors and anything unrecognised do; counting unknown
- * errors errs towards protecting the instance, as Envoy maps local-origin errors onto 5xx for
- * `consecutive_5xx`.
+ * count, nor does an attempt cancelled because its client left. Upstream 5xx, timeouts,
+ * connection errors and anything unrecognised do; counting unknown errors errs towards
+ * protecting the instance, as Envoy maps local-origin errors onto 5xx for `consecutive_5xx`.
  *
  * @example isUpstreamFailure(new UpstreamBadStatusError(404)) // false
  */
