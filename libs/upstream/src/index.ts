@@ -44,6 +44,7 @@ export { HEALTH_CHECK_DEFAULTS, type HealthCheckOptions } from './health/health-
 export type { HealthStatus } from './health/health-record';
 
 export { UpstreamPool } from './upstream-pool';
+export { isSetback, type InstanceEvent, type InstanceEventListener } from './instance-event';
 export { callWithFailover, type FailoverTarget } from './call-with-failover';
 export type {
   CallResult,

@@ -7,6 +7,7 @@ import type { HealthProbe } from './health/health-checker';
 import type { HealthCheckOptions } from './health/health-options';
 import type { HealthStatus } from './health/health-record';
 import type { InstanceSpec } from './instance';
+import type { InstanceEventListener } from './instance-event';
 import type { EjectionSnapshot } from './outlier/outlier-detector';
 import type { OutlierOptions } from './outlier/outlier-options';
 import type { Random } from './random';
@@ -31,6 +32,11 @@ export interface UpstreamPoolOptions {
 export interface UpstreamPoolDependencies {
   readonly random?: Random;
   readonly clock?: Clock;
+  /**
+   * Told when an instance's breaker changes state, it turns healthy or unhealthy, or it is
+   * ejected or readmitted. Called synchronously from the pool's own paths, so it must not throw.
+   */
+  readonly onInstanceEvent?: InstanceEventListener;
 }
 
 /** `call()`'s outcome as data; the HTTP layer turns a failure's `error.code` into a status. */

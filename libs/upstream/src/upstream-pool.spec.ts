@@ -174,6 +174,47 @@ describe('UpstreamPool', () => {
     ]);
   });
 
+  it("tells its listener every turn of an instance's breaker, health and ejection", async () => {
+    const events: string[] = [];
+    const pool = new UpstreamPool(
+      {
+        service: 'catalog',
+        instances: SPECS.slice(0, 2),
+        balancer: 'round-robin',
+        breaker: { volumeThreshold: 2, resetTimeout: 10_000 },
+        outlier: { consecutiveFailures: 3 },
+        healthCheck: { probe: (target) => Promise.resolve(target.id !== 'b') },
+      },
+      {
+        random: () => 0,
+        onInstanceEvent: (id, event) => events.push(`${id} ${event.gate} ${event.state}`),
+      },
+    );
+    pools.push(pool);
+    pool.start();
+    await jest.advanceTimersByTimeAsync(10_000);
+    expect(events).toEqual(['a health healthy', 'b health unhealthy']);
+
+    events.length = 0;
+    const [a] = pool.instances;
+    for (let i = 0; i < 2; i++) await pool.execute(a, serverError).catch(() => undefined);
+    expect(events).toEqual(['a breaker open']);
+    await jest.advanceTimersByTimeAsync(10_000);
+    await pool.execute(a, serverError).catch(() => undefined);
+    // The third failure in a row both re-opens the breaker and ejects the instance.
+    expect(events).toEqual([
+      'a breaker open',
+      'a breaker half-open',
+      'a breaker open',
+      'a ejection ejected',
+    ]);
+
+    events.length = 0;
+    await jest.advanceTimersByTimeAsync(30_000);
+    await expect(pool.execute(a, () => Promise.resolve('back'))).resolves.toBe('back');
+    expect(events).toEqual(['a breaker half-open', 'a breaker closed', 'a ejection readmitted']);
+  });
+
   it('leaves no timers behind after shutdown', async () => {
     const timersBefore = jest.getTimerCount();
     const pool = newPool({ healthCheck: { probe: () => Promise.resolve(true) } });

@@ -7,6 +7,7 @@ import { callWithFailover } from './call-with-failover';
 import { InstanceEjectedError, RequestCancelledError } from './errors';
 import { HealthChecker } from './health/health-checker';
 import { UpstreamInstance, type InstanceSpec } from './instance';
+import type { InstanceEvent, InstanceEventListener } from './instance-event';
 import type { AttemptVerdict } from './outlier/host-ejection';
 import { OutlierDetector } from './outlier/outlier-detector';
 import type {
@@ -42,6 +43,7 @@ export class UpstreamPool {
   readonly #outlier: OutlierDetector;
   readonly #health: HealthChecker | undefined;
   readonly #maxAttempts: number;
+  readonly #onEvent: InstanceEventListener | undefined;
 
   constructor(options: UpstreamPoolOptions, dependencies: UpstreamPoolDependencies = {}) {
     const specs = uniqueSpecs(options.instances);
@@ -53,10 +55,21 @@ export class UpstreamPool {
       typeof chosen === 'string' ? createBalancer(chosen, { random: dependencies.random }) : chosen;
     const ids = specs.map((spec) => spec.id);
     this.#outlier = new OutlierDetector(ids, options.outlier, dependencies.clock);
+    const onEvent = dependencies.onInstanceEvent;
+    this.#onEvent = onEvent;
     const { probe, ...healthOptions } = options.healthCheck ?? {};
-    this.#health = probe && new HealthChecker(specs, probe, healthOptions);
+    this.#health =
+      probe &&
+      new HealthChecker(
+        specs,
+        probe,
+        healthOptions,
+        onEvent && ((id, state) => onEvent(id, { gate: 'health', state })),
+      );
     this.instances = specs.map((spec) => {
       const breaker = new InstanceBreaker(spec.id, this.#breakerOptions);
+      // Shutdown drops the breaker's listeners, this one with them.
+      if (onEvent) breaker.onStateChange((state) => onEvent(spec.id, { gate: 'breaker', state }));
       const instance = new UpstreamInstance(spec, {
         breaker,
         ejection: this.#outlier.gateFor(spec.id),
@@ -96,14 +109,17 @@ export class UpstreamPool {
         member.requests += 1;
         return attempt(signal);
       }, parent);
-      this.#outlier.record(instance.id, 'success');
+      this.#tell(instance.id, this.#outlier.record(instance.id, 'success'));
       return value;
     } catch (error) {
       // A cancelled attempt was sent but cut off by its caller: like a refusal, it says nothing.
       const cancelled = error instanceof RequestCancelledError;
       const failed = sent && !cancelled && this.#breakerOptions.isFailure(error);
       if (failed) member.failures += 1;
-      this.#outlier.record(instance.id, verdictFor(sent && !cancelled, failed));
+      this.#tell(
+        instance.id,
+        this.#outlier.record(instance.id, verdictFor(sent && !cancelled, failed)),
+      );
       throw error;
     } finally {
       release();
@@ -153,6 +169,10 @@ export class UpstreamPool {
   shutdown(): void {
     this.#health?.stop();
     for (const { breaker } of this.#members.values()) breaker.shutdown();
+  }
+
+  #tell(instanceId: string, event: InstanceEvent | undefined): void {
+    if (event !== undefined) this.#onEvent?.(instanceId, event);
   }
 
   #member(id: string): Member {

@@ -52,6 +52,24 @@ describe('HealthChecker', () => {
     expect(checker.status('b')).toBe('healthy');
   });
 
+  it('tells its listener each turn to healthy or unhealthy, once, not every probe', async () => {
+    const answers = { a: true };
+    const changes: string[] = [];
+    const checker = new HealthChecker(TARGETS, scriptedProbe(answers), {}, (id, status) =>
+      changes.push(`${id} ${status}`),
+    );
+    checkers.push(checker);
+    checker.start();
+    await jest.advanceTimersByTimeAsync(10_000);
+    expect(changes).toEqual(['a healthy', 'b healthy']);
+    answers.a = false;
+    await jest.advanceTimersByTimeAsync(30_000);
+    expect(changes).toEqual(['a healthy', 'b healthy', 'a unhealthy']);
+    answers.a = true;
+    await jest.advanceTimersByTimeAsync(30_000);
+    expect(changes).toEqual(['a healthy', 'b healthy', 'a unhealthy', 'a healthy']);
+  });
+
   it('needs 2 consecutive passes to become healthy again, and a failure restarts the count', async () => {
     const answers = { a: false };
     const checker = newChecker(scriptedProbe(answers));

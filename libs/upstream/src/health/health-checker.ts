@@ -32,6 +32,7 @@ export class HealthChecker {
   readonly options: ResolvedHealthCheckOptions;
   readonly #targets: readonly HealthTarget[];
   readonly #probe: HealthProbe;
+  readonly #onChange: ((id: string, status: 'healthy' | 'unhealthy') => void) | undefined;
   readonly #records = new Map<string, HealthRecord>();
   readonly #timers = new Set<Timer>();
   readonly #probes = new Set<AbortController>();
@@ -43,10 +44,13 @@ export class HealthChecker {
     targets: readonly HealthTarget[],
     probe: HealthProbe,
     options: HealthCheckOptions = {},
+    /** Told when an instance turns healthy or unhealthy (not on every probe). */
+    onChange?: (id: string, status: 'healthy' | 'unhealthy') => void,
   ) {
     this.options = resolveHealthCheckOptions(options);
     this.#targets = targets;
     this.#probe = probe;
+    this.#onChange = onChange;
     for (const target of targets) this.#records.set(target.id, new HealthRecord(this.options));
   }
 
@@ -85,8 +89,12 @@ export class HealthChecker {
       this.#timers.delete(deadline);
       this.#probes.delete(controller);
       if (generation !== this.#generation) return;
-      this.#record(target.id).record(passed);
+      const record = this.#record(target.id);
+      const before = record.status;
+      const after = record.record(passed);
       this.#after(this.options.interval, () => this.#check(target, generation));
+      // Last, so that the next probe is scheduled whatever the listener does.
+      if (after !== before && after !== 'unknown') this.#onChange?.(target.id, after);
     };
     const deadline = this.#after(this.options.timeout, () => {
       controller.abort(new AttemptTimeoutError(this.options.timeout));

@@ -82,7 +82,7 @@ export class HostEjection {
    * Ejects for `base * multiplier`, capped at the maximum (Envoy). The multiplier grows by one per
    * ejection and, as in Envoy, shrinks by one per `interval` the instance stayed admitted.
    */
-  eject(now: number): void {
+  eject(now: number): Extract<EjectionStatus, { kind: 'ejected' }> {
     const { baseEjectionTime, maxEjectionTime, interval } = this.options;
     const forgiven = Math.floor((now - this.#admittedSince) / interval);
     const ceiling = Math.ceil(maxEjectionTime / baseEjectionTime);
@@ -90,8 +90,10 @@ export class HostEjection {
       this.#status.kind === 'probation' ? this.#multiplier : this.#multiplier - forgiven;
     this.#multiplier = Math.min(ceiling, Math.max(0, stillPenalised) + 1);
     const duration = Math.min(maxEjectionTime, baseEjectionTime * this.#multiplier);
-    this.#status = { kind: 'ejected', until: now + duration };
+    const ejected = { kind: 'ejected', until: now + duration } as const;
+    this.#status = ejected;
     this.#ejections += 1;
     this.#consecutiveFailures = 0;
+    return ejected;
   }
 }

@@ -61,6 +61,31 @@ describe('OutlierDetector', () => {
     expect(detector.isAvailable('a')).toBe(true);
   });
 
+  it('returns the ejection and the readmission it caused, and nothing for other verdicts', () => {
+    const { detector, fail, advance } = setup();
+    fail('a', 4);
+    expect(detector.tryAcquire('a')).toBe(true);
+    expect(detector.record('a', 'failure')).toEqual({
+      gate: 'ejection',
+      state: 'ejected',
+      until: START + 30_000,
+    });
+    // A late result while ejected changes nothing, so says nothing.
+    expect(detector.record('a', 'failure')).toBeUndefined();
+    advance(30_000);
+    expect(detector.tryAcquire('a')).toBe(true);
+    expect(detector.record('a', 'failure')).toEqual({
+      gate: 'ejection',
+      state: 'ejected',
+      until: START + 30_000 + 60_000,
+    });
+    advance(60_000);
+    expect(detector.tryAcquire('a')).toBe(true);
+    expect(detector.record('a', 'success')).toEqual({ gate: 'ejection', state: 'readmitted' });
+    expect(detector.record('a', 'success')).toBeUndefined();
+    expect(detector.record('b', 'failure')).toBeUndefined();
+  });
+
   it('ejects longer each time the probation trial fails, capped at 300 s', () => {
     const { detector, fail, trial, now } = setup();
     fail('a', 5);

@@ -1,5 +1,6 @@
 import { systemClock, type Clock } from '../clock';
 import type { AvailabilityGate } from '../instance';
+import type { InstanceEvent } from '../instance-event';
 import { HostEjection, type AttemptVerdict, type EjectionStatus } from './host-ejection';
 import {
   resolveOutlierOptions,
@@ -49,12 +50,21 @@ export class OutlierDetector {
     return this.#host(id).tryAcquire(this.#clock());
   }
 
-  record(id: string, verdict: AttemptVerdict): void {
+  /** Feeds one attempt's verdict; returns the instance's ejection or readmission if it caused one. */
+  record(id: string, verdict: AttemptVerdict): InstanceEvent | undefined {
     const now = this.#clock();
     const host = this.#host(id);
+    const onProbation = host.status(now).kind === 'probation';
     const request = host.record(now, verdict);
     // A relapse in probation is always re-ejected: the instance was never readmitted.
-    if (request === 're-eject' || (request === 'eject' && this.#mayEject(now))) host.eject(now);
+    if (request === 're-eject' || (request === 'eject' && this.#mayEject(now))) {
+      const status = host.eject(now);
+      return { gate: 'ejection', state: 'ejected', until: status.until };
+    }
+    if (onProbation && host.status(now).kind === 'admitted') {
+      return { gate: 'ejection', state: 'readmitted' };
+    }
+    return undefined;
   }
 
   snapshot(id: string): EjectionSnapshot {
