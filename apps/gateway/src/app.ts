@@ -7,6 +7,7 @@ import {
   adminRoutes,
   cartRoutes,
   createGatewayMetrics,
+  logInstanceEvents,
   productRoutes,
   requestScope,
   storefrontRoutes,
@@ -39,7 +40,7 @@ export interface GatewayAppDeps {
   readonly logger: Logger;
   readonly lifecycle: Lifecycle;
   /** Tests drive health by hand or inject randomness; see RegistryDependencies. */
-  readonly registry?: Omit<RegistryDependencies, 'transport' | 'observer'>;
+  readonly registry?: Omit<RegistryDependencies, 'transport' | 'observer' | 'onInstanceEvent'>;
 }
 
 export interface GatewayApp extends ServiceApp {
@@ -62,6 +63,7 @@ export function createApp(deps: GatewayAppDeps): GatewayApp {
     ...deps.registry,
     transport: deps.transport,
     observer: metrics.observer,
+    onInstanceEvent: logInstanceEvents(deps.logger),
   });
   holder.registry = registry;
   const catalog = new CatalogApi(() => registry.catalog);

@@ -14,3 +14,4 @@ export * from './routes/product-routes';
 export * from './routes/request-scope';
 export * from './routes/storefront-routes';
 export * from './upstreams/upstream-registry';
+export { logInstanceEvents } from './upstreams/instance-event-log';

@@ -112,5 +112,27 @@ describe('every catalog instance down', () => {
     expect(problem.body).toMatchObject({ status: 503, code: 'UPSTREAM_UNAVAILABLE' });
     expect(results.map(([status]) => status)).toEqual(results.map(() => 503));
     expect(p99).toBeLessThan(50);
+
+    // The operator's side: each instance's turns are logged once, not with every request.
+    const turns = gateway.logs.filter((line) => line['upstream'] === 'catalog');
+    const instances = new Set(turns.map((line) => line['instance']));
+    expect(instances.size).toBe(2);
+    for (const instance of instances) {
+      const health = turns.filter(
+        (line) => line['instance'] === instance && line['gate'] === 'health',
+      );
+      expect(health.map((line) => [line['state'], line['level']])).toEqual([
+        ['healthy', 30],
+        ['unhealthy', 40],
+      ]);
+    }
+    // Whether a breaker also opened depends on which gate saw the deaths first; any that did is
+    // a setback too, so every line is a warning but the two `healthy` ones.
+    const warnings = turns.filter((line) => line['level'] === 40);
+    expect(warnings.length).toBe(turns.length - 2);
+    const setbacks = new Set(['open', 'unhealthy', 'ejected']);
+    expect(warnings.filter((line) => !setbacks.has(String(line['state'])))).toEqual([]);
+    // 200 fail-fast answers above, and a handful of lines about why.
+    expect(turns.length).toBeLessThan(10);
   }, 25_000);
 });

@@ -4,6 +4,7 @@ import {
   type BalancerStrategy,
   type BreakerOptions,
   type HealthCheckOptions,
+  type InstanceEvent,
   type InstanceSpec,
   type OutlierOptions,
   type PoolSnapshot,
@@ -36,6 +37,12 @@ export interface RegistryDependencies {
   readonly random?: Random;
   /** Off in tests that drive health by hand. Default true. */
   readonly activeHealthChecks?: boolean;
+  /** Told when an instance's breaker, health or ejection changes; must not throw. */
+  readonly onInstanceEvent?: (
+    service: ServiceName,
+    instanceId: string,
+    event: InstanceEvent,
+  ) => void;
 }
 
 export interface ServiceSnapshot extends PoolSnapshot {
@@ -103,6 +110,7 @@ export class UpstreamRegistry {
   }
 
   #build(settings: ServicesSettings): Record<ServiceName, Entry> {
+    const { onInstanceEvent } = this.deps;
     const build = (service: ServiceName): Entry => {
       const s = settings[service];
       const pool = new UpstreamPool(
@@ -114,7 +122,12 @@ export class UpstreamRegistry {
           outlier: s.outlier,
           healthCheck: { ...s.healthCheck, probe: (target, signal) => this.#probe(target, signal) },
         },
-        this.deps.random ? { random: this.deps.random } : {},
+        {
+          ...(this.deps.random && { random: this.deps.random }),
+          ...(onInstanceEvent && {
+            onInstanceEvent: (id, event) => onInstanceEvent(service, id, event),
+          }),
+        },
       );
       const client = new UpstreamClient(pool, this.deps.transport, {
         retry: s.retry,

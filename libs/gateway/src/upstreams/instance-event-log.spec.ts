@@ -1,0 +1,68 @@
+import { Writable } from 'node:stream';
+import type { InstanceEvent } from '@cartwheel/upstream';
+import pino from 'pino';
+import { logInstanceEvents } from './instance-event-log';
+
+const INFO = 30;
+const WARN = 40;
+
+function capture() {
+  const lines: Array<Record<string, unknown>> = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      for (const text of chunk.toString('utf8').split('\n').filter(Boolean)) {
+        lines.push(JSON.parse(text) as Record<string, unknown>);
+      }
+      done();
+    },
+  });
+  // pino writes to a plain stream synchronously, so each line is there when the call returns.
+  const log = logInstanceEvents(pino({ base: { service: 'gateway' } }, sink));
+  return { lines, log };
+}
+
+describe('logInstanceEvents', () => {
+  it('logs setbacks at warn and recoveries at info, naming upstream, instance, gate and state', () => {
+    const { lines, log } = capture();
+    const events: InstanceEvent[] = [
+      { gate: 'health', state: 'healthy' },
+      { gate: 'breaker', state: 'open' },
+      { gate: 'breaker', state: 'half-open' },
+      { gate: 'breaker', state: 'closed' },
+      { gate: 'health', state: 'unhealthy' },
+      { gate: 'ejection', state: 'readmitted' },
+    ];
+    for (const event of events) log('catalog', 'catalog-2', event);
+    expect(lines.map((line) => [line['level'], line['gate'], line['state']])).toEqual([
+      [INFO, 'health', 'healthy'],
+      [WARN, 'breaker', 'open'],
+      [INFO, 'breaker', 'half-open'],
+      [INFO, 'breaker', 'closed'],
+      [WARN, 'health', 'unhealthy'],
+      [INFO, 'ejection', 'readmitted'],
+    ]);
+    // The base field `service` still names the gateway; the upstream has its own field.
+    expect(lines.every((l) => l['service'] === 'gateway' && l['upstream'] === 'catalog')).toBe(
+      true,
+    );
+    expect(lines.every((l) => l['instance'] === 'catalog-2')).toBe(true);
+    expect(new Set(lines.map((line) => line['msg'])).size).toBe(events.length);
+  });
+
+  it('says until when an ejected instance gets its probation trial', () => {
+    const { lines, log } = capture();
+    const until = Date.UTC(2026, 10, 27, 8, 30, 0);
+    log('cart', 'cart-1', { gate: 'ejection', state: 'ejected', until });
+    expect(lines).toEqual([
+      expect.objectContaining({
+        level: WARN,
+        upstream: 'cart',
+        instance: 'cart-1',
+        gate: 'ejection',
+        state: 'ejected',
+        until: '2026-11-27T08:30:00.000Z',
+        msg: 'instance ejected after consecutive failures',
+      }),
+    ]);
+  });
+});
