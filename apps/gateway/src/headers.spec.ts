@@ -323,6 +323,26 @@ describe('what the gateway sends upstream, and its operational endpoints', () =>
     }
   });
 
+  it("GET /metrics has every instance's series at 0 before any request", async () => {
+    const g = await another({ catalog: [catalog.url], cart: [cart.id] });
+    const { text } = await send(g.url, { path: '/metrics' });
+    for (const [service, instance] of [
+      ['catalog', catalog.url],
+      ['cart', cart.id],
+    ]) {
+      const at = `service="${service}",instance="${instance}"`;
+      for (const outcome of ['ok', 'failure', 'cancelled']) {
+        const attempts = new RegExp(
+          `^gateway_upstream_requests_total\\{${at},outcome="${outcome}"`,
+        );
+        expect(sample(text, attempts)).toBe(0);
+      }
+      expect(sample(text, new RegExp(`^gateway_lb_picks_total\\{${at}`))).toBe(0);
+      const count = new RegExp(`^gateway_upstream_request_duration_seconds_count\\{${at}`);
+      expect(sample(text, count)).toBe(0);
+    }
+  });
+
   describe('health', () => {
     it('/healthz and /readyz answer 200 while every service has an available instance', async () => {
       expect((await call({ path: '/healthz' })).status).toBe(200);

@@ -6,10 +6,10 @@ import type { UpstreamRegistry } from '../upstreams/upstream-registry';
 const BREAKER_STATE_VALUE = { closed: 0, 'half-open': 1, open: 2 } as const;
 
 interface InstanceSeries {
-  readonly picks: { inc(): void };
-  readonly ok: { inc(): void };
-  readonly failure: { inc(): void };
-  readonly cancelled: { inc(): void };
+  readonly picks: { inc(value?: number): void };
+  readonly ok: { inc(value?: number): void };
+  readonly failure: { inc(value?: number): void };
+  readonly cancelled: { inc(value?: number): void };
   readonly latency: { observe(seconds: number): void };
 }
 
@@ -33,6 +33,14 @@ export function createGatewayMetrics(
     help: 'Attempts sent to an upstream instance, by outcome (ok, failure, or cancelled: the client left)',
     labelNames: ['service', 'instance', 'outcome'] as const,
     registers,
+    // Every instance's series exist from the first scrape, at 0, so that a rate over a failure
+    // or cancel series that never happened reads 0 rather than nothing. Collected first of the
+    // per-instance metrics, so the picks and latency series are made before they are read.
+    collect() {
+      for (const service of upstreams().snapshot()) {
+        for (const instance of service.instances) seriesFor(service.service, instance.id);
+      }
+    },
   });
   const latency = new Histogram({
     name: 'gateway_upstream_request_duration_seconds',
@@ -101,6 +109,11 @@ export function createGatewayMetrics(
         cancelled: attempts.labels({ service, instance, outcome: 'cancelled' }),
         latency: latency.labels({ service, instance }),
       };
+      // prom-client exports a labelled series only once it has a value.
+      for (const counter of [series.picks, series.ok, series.failure, series.cancelled]) {
+        counter.inc(0);
+      }
+      latency.zero({ service, instance });
       perInstance.set(key, series);
     }
     return series;
