@@ -21,7 +21,7 @@ import { runWrk } from './load/wrk.mjs';
 import { cpuMicros } from './measure/cpu-time.mjs';
 import { refusedUrls } from './net.mjs';
 import { positiveInt } from './options.mjs';
-import { killAllNow, stopAll } from './processes.mjs';
+import { stopAll, stopOnSignals } from './processes.mjs';
 import { watchRss } from './rss.mjs';
 import { API_PRODUCT_PATHS } from './rows.mjs';
 import { median, medianLatency } from './stats.mjs';
@@ -203,19 +203,12 @@ try {
 const tmpDir = mkdtempSync(join(tmpdir(), 'cartwheel-compare-'));
 const ctx = { tmpDir, tools: ensureTools(log), log };
 const cleanUp = () => stopAll().finally(() => rmSync(tmpDir, { recursive: true, force: true }));
-let stopping = false;
-process.on('exit', killAllNow);
-for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.once(signal, () => {
-    stopping = true;
-    void cleanUp().finally(() => process.exit(130));
-  });
-}
+const stopping = stopOnSignals(cleanUp);
 try {
   await main(ctx, options);
 } catch (error) {
   // A stop asked for kills wrk mid-run; that failure is ours, not the run's.
-  if (!stopping) {
+  if (!stopping()) {
     process.stderr.write(`${error.stack ?? error}\n`);
     process.exitCode = 1;
   }

@@ -57,8 +57,32 @@ export async function stopAll() {
   for (const handle of [...running].reverse()) await stopProcess(handle);
 }
 
+/**
+ * On SIGINT or SIGTERM, runs `cleanUp` (which stops what the script started) and exits with 130;
+ * on `exit`, which cannot wait, kills the groups left. npm forwards the terminal's Ctrl-C, which
+ * the terminal also sends: the same stop may arrive twice, and a second one must not kill the
+ * script before its children are stopped.
+ *
+ * @param {() => Promise<unknown>} cleanUp
+ * @param {(signal: string) => void} [onStop] told first, e.g. to log the stop
+ * @returns {() => boolean} whether a stop has been asked for (a run it cut short failed because of it)
+ */
+export function stopOnSignals(cleanUp, onStop) {
+  let stopping = false;
+  process.on('exit', killAllNow);
+  for (const signal of ['SIGINT', 'SIGTERM']) {
+    process.on(signal, () => {
+      if (stopping) return;
+      stopping = true;
+      onStop?.(signal);
+      void cleanUp().finally(() => process.exit(130));
+    });
+  }
+  return () => stopping;
+}
+
 /** Last resort on `exit`, which cannot wait: kill the groups we created. */
-export function killAllNow() {
+function killAllNow() {
   for (const handle of running) if (handle.isRunning()) killGroup(handle.pid, 'SIGKILL');
 }
 

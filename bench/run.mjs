@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { ensureTools } from './install.mjs';
 import { describeMachine } from './machine.mjs';
 import { readOptions } from './options.mjs';
-import { killAllNow, stopAll } from './processes.mjs';
+import { stopAll, stopOnSignals } from './processes.mjs';
 import { judgeGoals } from './report/goals.mjs';
 import { writeReport } from './report/write.mjs';
 import { API_PRODUCT_PATHS, cartRows, proxyRows } from './rows.mjs';
@@ -25,24 +25,15 @@ const log = (message) => process.stderr.write(`[bench] ${message}\n`);
 
 const options = readOptions();
 const tmpDir = mkdtempSync(join(tmpdir(), 'cartwheel-bench-'));
-let stopping = false;
 
 async function cleanUp() {
   await stopAll();
   if (!options.keepTmp) rmSync(tmpDir, { recursive: true, force: true });
 }
 
-process.on('exit', killAllNow);
-// npm forwards the terminal's Ctrl-C to us, which the terminal also sends: the same stop may
-// arrive twice, and a second signal must not kill the bench before its children are stopped.
-for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.on(signal, () => {
-    if (stopping) return;
-    stopping = true;
-    log(`${signal}: stopping every process the bench started`);
-    void cleanUp().finally(() => process.exit(130));
-  });
-}
+const stopping = stopOnSignals(cleanUp, (signal) =>
+  log(`${signal}: stopping every process the bench started`),
+);
 
 async function main() {
   const started = Date.now();
@@ -94,7 +85,7 @@ try {
   await main();
   await cleanUp();
 } catch (error) {
-  if (!stopping) {
+  if (!stopping()) {
     process.stderr.write(`${error.stack ?? error}\n`);
     await cleanUp();
     process.exitCode = 1;
