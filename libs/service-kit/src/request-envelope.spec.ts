@@ -1,9 +1,7 @@
 import { request } from 'node:http';
-import { Writable } from 'node:stream';
-import pino from 'pino';
 import { createServiceApp } from './create-service-app';
 import { Lifecycle } from './lifecycle';
-import { startApp, waitUntil, type StartedApp } from './testing';
+import { capturedLogger, startApp, waitUntil, type StartedApp } from './testing';
 
 interface LogLine {
   readonly level: number;
@@ -20,27 +18,19 @@ const WARN = 40;
 const ERROR = 50;
 
 describe('request envelope: access log, request id and security headers', () => {
-  const lines: LogLine[] = [];
+  const { logger, lines } = capturedLogger<LogLine>({ level: 'info' });
   let server: StartedApp;
   let releaseSlow: () => void = () => undefined;
   let slowStarted: Promise<void>;
 
   beforeAll(async () => {
-    const sink = new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        for (const text of chunk.toString('utf8').split('\n').filter(Boolean)) {
-          lines.push(JSON.parse(text) as LogLine);
-        }
-        done();
-      },
-    });
     const lifecycle = new Lifecycle();
     lifecycle.markReady();
     let markStarted: () => void = () => undefined;
     slowStarted = new Promise((resolve) => (markStarted = resolve));
     const { app } = createServiceApp({
       name: 'envelope-test',
-      logger: pino({ level: 'info' }, sink),
+      logger,
       lifecycle,
       mount: (routes) => {
         routes.get('/ok/:n', (_req, res) => {

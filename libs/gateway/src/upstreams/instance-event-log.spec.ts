@@ -1,24 +1,13 @@
-import { Writable } from 'node:stream';
+import { capturedLogger } from '@cartwheel/service-kit/testing';
 import type { InstanceEvent } from '@cartwheel/upstream';
-import pino from 'pino';
 import { logInstanceEvents } from './instance-event-log';
 
 const INFO = 30;
 const WARN = 40;
 
 function capture() {
-  const lines: Array<Record<string, unknown>> = [];
-  const sink = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      for (const text of chunk.toString('utf8').split('\n').filter(Boolean)) {
-        lines.push(JSON.parse(text) as Record<string, unknown>);
-      }
-      done();
-    },
-  });
-  // pino writes to a plain stream synchronously, so each line is there when the call returns.
-  const log = logInstanceEvents(pino({ base: { service: 'gateway' } }, sink));
-  return { lines, log };
+  const { logger, lines } = capturedLogger({ base: { service: 'gateway' } });
+  return { lines, log: logInstanceEvents(logger) };
 }
 
 describe('logInstanceEvents', () => {

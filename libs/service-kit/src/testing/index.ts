@@ -7,3 +7,4 @@ export * from './fault-proxy';
 export * from './run-to-exit';
 export * from './free-ports';
 export * from './wait-until';
+export * from './captured-logger';
