@@ -1,0 +1,47 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+
+const FIXTURE = resolve(__dirname, 'testing/fixtures/log-flood.ts');
+const WARN = 40;
+
+async function flood(lines: number, backlogBytes: number) {
+  const child = spawn(process.execPath, ['--import', 'tsx', FIXTURE], {
+    env: {
+      PATH: process.env['PATH'] ?? '',
+      LINES: String(lines),
+      BACKLOG_BYTES: String(backlogBytes),
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const logged: Array<Record<string, unknown>> = [];
+  createInterface({ input: child.stdout }).on('line', (line) => {
+    logged.push(JSON.parse(line) as Record<string, unknown>);
+  });
+  const [code] = (await once(child, 'close')) as [number | null];
+  return { code, logged };
+}
+
+describe('createLogger', () => {
+  it('drops what does not fit its backlog, keeps order, and then says how many it dropped', async () => {
+    const { code, logged } = await flood(20_000, 16 * 1024);
+    expect(code).toBe(0);
+    const kept = logged.filter((line) => line['msg'] === 'flood').map((line) => Number(line['i']));
+    const reports = logged.filter((line) => line['level'] === WARN);
+    const dropped = reports.reduce((sum, line) => sum + Number(line['dropped']), 0);
+    // The loop outruns every write, so most lines find the 16 KB backlog full.
+    expect(kept.length).toBeGreaterThan(0);
+    expect(kept.length).toBeLessThan(1_000);
+    expect(kept).toEqual([...kept].sort((a, b) => a - b));
+    // Every line either went out or is counted: none is lost without a word.
+    expect(kept.length + dropped).toBe(20_000);
+    expect(reports.every((line) => line['service'] === 'flood')).toBe(true);
+  }, 30_000);
+
+  it('drops nothing while the backlog has room', async () => {
+    const { code, logged } = await flood(2_000, 16 * 1024 * 1024);
+    expect(code).toBe(0);
+    expect(logged.map((line) => line['i'])).toEqual(Array.from({ length: 2_000 }, (_, i) => i));
+  }, 30_000);
+});
