@@ -15,8 +15,15 @@ export interface RunServiceOptions {
 }
 
 /**
+ * A signal repeated within this time is the same stop: a terminal's Ctrl-C reaches the whole
+ * process group, and a runner in it (npm, `tsx watch` under `nx serve`) relays it once more.
+ */
+export const REPEATED_SIGNAL_MS = 1_000;
+
+/**
  * The process shell of a service: listen, become ready, and on SIGTERM or SIGINT drain, close
- * and exit 0. A second signal while draining exits at once (1), as an impatient Ctrl-C expects.
+ * and exit 0. A second signal while draining, later than {@link REPEATED_SIGNAL_MS}, exits at
+ * once (1), as an impatient Ctrl-C expects.
  */
 export async function runService(options: RunServiceOptions): Promise<void> {
   const { logger, lifecycle, config } = options;
@@ -35,13 +42,14 @@ export async function runService(options: RunServiceOptions): Promise<void> {
     'listening',
   );
 
-  let stopping = false;
+  let stoppedAt: number | undefined;
   const stop = (signal: NodeJS.Signals): void => {
-    if (stopping) {
+    if (stoppedAt !== undefined) {
+      if (performance.now() - stoppedAt < REPEATED_SIGNAL_MS) return;
       logger.warn({ signal }, 'second signal, exiting now');
       process.exit(1);
     }
-    stopping = true;
+    stoppedAt = performance.now();
     logger.info({ signal, drainMs: drain.drainMs }, 'draining');
     drainAndClose(server, lifecycle, drain)
       .then(async (clean) => {
