@@ -12,8 +12,11 @@ export type EjectionStatus =
 /** How an attempt ended for outlier purposes; `skipped` means it was never sent (breaker open). */
 export type AttemptVerdict = 'success' | 'failure' | 'skipped';
 
-/** What a verdict asks of the detector: nothing, a first ejection, or a re-ejection from probation. */
-export type EjectionRequest = 'none' | 'eject' | 're-eject';
+/**
+ * What a verdict asks of the detector: nothing, a first ejection, or a re-ejection from
+ * probation; or what it did itself, readmit the instance after its trial.
+ */
+export type EjectionRequest = 'none' | 'eject' | 're-eject' | 'readmitted';
 
 const ADMITTED: EjectionStatus = { kind: 'admitted' };
 
@@ -66,12 +69,11 @@ export class HostEjection {
       return 'none';
     }
     if (verdict === 'success') {
-      if (status.kind === 'probation') {
-        this.#status = ADMITTED;
-        this.#admittedSince = now;
-      }
       this.#consecutiveFailures = 0;
-      return 'none';
+      if (status.kind !== 'probation') return 'none';
+      this.#status = ADMITTED;
+      this.#admittedSince = now;
+      return 'readmitted';
     }
     if (status.kind === 'probation') return 're-eject';
     this.#consecutiveFailures += 1;

@@ -54,15 +54,11 @@ export class OutlierDetector {
   record(id: string, verdict: AttemptVerdict): InstanceEvent | undefined {
     const now = this.#clock();
     const host = this.#host(id);
-    const onProbation = host.status(now).kind === 'probation';
     const request = host.record(now, verdict);
+    if (request === 'readmitted') return { gate: 'ejection', state: 'readmitted' };
     // A relapse in probation is always re-ejected: the instance was never readmitted.
     if (request === 're-eject' || (request === 'eject' && this.#mayEject(now))) {
-      const status = host.eject(now);
-      return { gate: 'ejection', state: 'ejected', until: status.until };
-    }
-    if (onProbation && host.status(now).kind === 'admitted') {
-      return { gate: 'ejection', state: 'readmitted' };
+      return { gate: 'ejection', state: 'ejected', until: host.eject(now).until };
     }
     return undefined;
   }
