@@ -1,25 +1,17 @@
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { resolve } from 'node:path';
-import { createInterface } from 'node:readline';
+import { runScriptToExit } from './testing';
 
-const FIXTURE = resolve(__dirname, 'testing/fixtures/log-flood.ts');
 const WARN = 40;
 
 async function flood(lines: number, backlogBytes: number) {
-  const child = spawn(process.execPath, ['--import', 'tsx', FIXTURE], {
-    env: {
-      PATH: process.env['PATH'] ?? '',
-      LINES: String(lines),
-      BACKLOG_BYTES: String(backlogBytes),
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const logged: Array<Record<string, unknown>> = [];
-  createInterface({ input: child.stdout }).on('line', (line) => {
-    logged.push(JSON.parse(line) as Record<string, unknown>);
-  });
-  const [code] = (await once(child, 'close')) as [number | null];
+  const { code, stdout } = await runScriptToExit(
+    'libs/service-kit/src/testing/fixtures/log-flood.ts',
+    { LINES: String(lines), BACKLOG_BYTES: String(backlogBytes) },
+    25_000,
+  );
+  const logged = stdout
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
   return { code, logged };
 }
 

@@ -14,12 +14,21 @@ export interface ProcessExit {
  * Runs an app's `main.ts` (through tsx) until it exits by itself, as a bad configuration must
  * make it: killed after `timeoutMs` otherwise, which then shows as a null exit code.
  */
-export async function runToExit(
+export function runToExit(
   app: 'catalog' | 'cart' | 'gateway',
   env: Readonly<Record<string, string>>,
   timeoutMs = 15_000,
 ): Promise<ProcessExit> {
-  const child = spawn(process.execPath, ['--import', 'tsx', `apps/${app}/src/main.ts`], {
+  return runScriptToExit(`apps/${app}/src/main.ts`, env, timeoutMs);
+}
+
+/** {@link runToExit} for any TypeScript file, its path relative to the workspace. */
+export async function runScriptToExit(
+  script: string,
+  env: Readonly<Record<string, string>>,
+  timeoutMs = 15_000,
+): Promise<ProcessExit> {
+  const child = spawn(process.execPath, ['--import', 'tsx', script], {
     cwd: WORKSPACE,
     env: { PATH: process.env['PATH'] ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
