@@ -9,10 +9,10 @@ export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', '
  * otherwise grow the process without bound: 130 to 280 MB of RSS over 300,000 access lines in a
  * test, against 170 MB and flat with this bound. 16 MB holds several seconds of such a flood.
  */
-export const LOG_BACKLOG_MAX_BYTES = 16 * 1024 * 1024;
+const LOG_BACKLOG_MAX_BYTES = 16 * 1024 * 1024;
 
 export interface CreateLoggerOptions {
-  /** Default {@link LOG_BACKLOG_MAX_BYTES}. */
+  /** Default 16 MB (`LOG_BACKLOG_MAX_BYTES`). */
   readonly backlogMaxBytes?: number;
 }
 

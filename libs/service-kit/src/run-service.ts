@@ -18,11 +18,11 @@ export interface RunServiceOptions {
  * A signal repeated within this time is the same stop: a terminal's Ctrl-C reaches the whole
  * process group, and a runner in it (npm, `tsx watch` under `nx serve`) relays it once more.
  */
-export const REPEATED_SIGNAL_MS = 1_000;
+const REPEATED_SIGNAL_MS = 1_000;
 
 /**
  * The process shell of a service: listen, become ready, and on SIGTERM or SIGINT drain, close
- * and exit 0. A second signal while draining, later than {@link REPEATED_SIGNAL_MS}, exits at
+ * and exit 0. A second signal while draining, more than `REPEATED_SIGNAL_MS` later, exits at
  * once (1), as an impatient Ctrl-C expects.
  */
 export async function runService(options: RunServiceOptions): Promise<void> {
