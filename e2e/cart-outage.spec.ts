@@ -10,10 +10,15 @@ const LINES_PER_CART = 10;
 
 describe('a cart container killed while carts are written', () => {
   let cluster: Cluster;
+  // At describe level so that a failed step still stops the writers: left running, they would
+  // keep Jest from exiting and CI would hang instead of failing.
+  const stopWriting = new AbortController();
 
   beforeAll(async () => {
     cluster = await Cluster.start();
   });
+
+  afterEach(() => stopWriting.abort());
 
   afterAll(async () => {
     await cluster?.stop();
@@ -27,7 +32,6 @@ describe('a cart container killed while carts are written', () => {
     let writes = 0;
     /** Statuses (or connection errors) of the writes that were not acknowledged. */
     const unacknowledged: (number | string)[] = [];
-    const stopWriting = new AbortController();
 
     // Each writer makes carts and adds lines one by one, each POST with its own Idempotency-Key so
     // the gateway may retry it on the other instance.

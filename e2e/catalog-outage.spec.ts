@@ -1,4 +1,5 @@
 import { PricedCart, ProductPage } from '@cartwheel/contracts';
+import type { InstanceSnapshot } from '@cartwheel/upstream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { instanceState, waitFor } from './support/admin';
 import { Cluster, PORT } from './support/cluster';
@@ -28,6 +29,9 @@ const GATEWAY_CONFIG = {
 
 describe('catalog containers stopped', () => {
   let cluster: Cluster;
+  // At describe level so that a test that fails before its end still stops its load: left
+  // running, the loops would keep Jest from exiting and CI would hang instead of failing.
+  const stopLoad = new AbortController();
 
   beforeAll(async () => {
     cluster = await Cluster.start({
@@ -36,6 +40,8 @@ describe('catalog containers stopped', () => {
       gatewayConfig: GATEWAY_CONFIG,
     });
   });
+
+  afterEach(() => stopLoad.abort());
 
   afterAll(async () => {
     await cluster?.stop();
@@ -46,7 +52,6 @@ describe('catalog containers stopped', () => {
     const victim = cluster.catalogs[0];
     const state = () => instanceState(gw, 'catalog', victim.upstreamUrl);
     const page = ProductPage.parse((await gw.call('GET', '/api/products?limit=50')).body);
-    const stopLoad = new AbortController();
     const load = runLoad({
       client: gw,
       concurrency: 8,
@@ -73,14 +78,18 @@ describe('catalog containers stopped', () => {
     const startedAt = performance.now();
     await startContainer(victim.container);
     const requestsWhileOut = (await state()).requests;
+    let lastSeen: InstanceSnapshot | undefined;
     const back = await waitFor(
       'catalog-1 to take traffic again',
       async () => {
-        const s = await state();
+        const s = (lastSeen = await state());
         return s.available && s.requests >= requestsWhileOut + 100 ? s : undefined;
       },
       30_000,
-    );
+    ).catch((error: unknown) => {
+      // Which gate kept it out (health, breaker, ejection) is what a failure needs to say.
+      throw new Error(`${String(error)}; its last state: ${JSON.stringify(lastSeen)}`);
+    });
     const backAfterMs = performance.now() - startedAt;
     stopLoad.abort();
     const records = await load;
