@@ -29,7 +29,10 @@ export function createLogger(
   options: CreateLoggerOptions = {},
 ): Logger {
   const destination = pino.destination({
-    dest: 1,
+    // `process.stdout.fd`, as pino's default reads it, not a bare 1: reading it sets up Node's
+    // stdout, which puts a pipe in non-blocking mode. A full pipe then makes the write retry
+    // later instead of blocking a libuv thread, which DNS lookups share, until the reader reads.
+    dest: process.stdout.fd,
     sync: false,
     maxLength: options.backlogMaxBytes ?? LOG_BACKLOG_MAX_BYTES,
   });
