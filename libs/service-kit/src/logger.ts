@@ -11,6 +11,9 @@ export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', '
  */
 const LOG_BACKLOG_MAX_BYTES = 16 * 1024 * 1024;
 
+/** Each logger made here, to its destination, so that {@link closeLog} can end it. */
+const destinations = new WeakMap<Logger, ReturnType<typeof pino.destination>>();
+
 export interface CreateLoggerOptions {
   /** Default 16 MB (`LOG_BACKLOG_MAX_BYTES`). */
   readonly backlogMaxBytes?: number;
@@ -45,5 +48,33 @@ export function createLogger(
     logger.warn({ dropped }, 'log lines dropped: stdout did not take them as fast as they came');
     dropped = 0;
   });
+  destinations.set(logger, destination);
   return logger;
+}
+
+/**
+ * Writes out what the log of a logger from {@link createLogger} still holds and ends it, waiting
+ * at most `timeoutMs`; resolves whether it all went out. Past that the rest is dropped. Without
+ * it pino writes the rest at exit, synchronously and retrying for as long as stdout stays full,
+ * so a log reader that never reads again kept a stopping service from exiting at all. Call it
+ * last, just before `process.exit`: nothing can be logged once it has given up.
+ */
+export function closeLog(logger: Logger, timeoutMs: number): Promise<boolean> {
+  const destination = destinations.get(logger);
+  if (destination === undefined) return Promise.resolve(true);
+  destinations.delete(logger);
+  return new Promise((resolve) => {
+    const closed = () => {
+      clearTimeout(timer);
+      resolve(true);
+    };
+    const timer = setTimeout(() => {
+      destination.off('close', closed);
+      // Destroyed, it is skipped by pino's flush at exit.
+      destination.destroy();
+      resolve(false);
+    }, timeoutMs);
+    destination.once('close', closed);
+    destination.end();
+  });
 }

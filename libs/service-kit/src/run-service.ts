@@ -2,7 +2,7 @@ import type { RequestListener } from 'node:http';
 import type { ServiceConfig } from './config';
 import { drainAndClose, listen, serverUrl, type DrainOptions } from './graceful-server';
 import type { Lifecycle } from './lifecycle';
-import type { Logger } from './logger';
+import { closeLog, type Logger } from './logger';
 
 export interface RunServiceOptions {
   /** Port, host, keep-alive, drain and shutdown times come from here. */
@@ -19,6 +19,12 @@ export interface RunServiceOptions {
  * process group, and a runner in it (npm, `tsx watch` under `nx serve`) relays it once more.
  */
 const REPEATED_SIGNAL_MS = 1_000;
+
+/**
+ * How long exit waits for stdout to take the rest of the log. Written out it takes well under a
+ * millisecond; this bound is only reached when the log's reader has stopped reading.
+ */
+const LOG_CLOSE_TIMEOUT_MS = 1_000;
 
 /**
  * The process shell of a service: listen, become ready, and on SIGTERM or SIGINT drain, close
@@ -42,12 +48,25 @@ export async function runService(options: RunServiceOptions): Promise<void> {
     'listening',
   );
 
+  let exiting = false;
+  const exit = async (code: number): Promise<never> => {
+    exiting = true;
+    if (!(await closeLog(logger, LOG_CLOSE_TIMEOUT_MS))) {
+      process.stderr.write(
+        `log lines dropped at exit: stdout took none of them for ${LOG_CLOSE_TIMEOUT_MS} ms\n`,
+      );
+    }
+    process.exit(code);
+  };
+
   let stoppedAt: number | undefined;
   const stop = (signal: NodeJS.Signals): void => {
+    if (exiting) return;
     if (stoppedAt !== undefined) {
       if (performance.now() - stoppedAt < REPEATED_SIGNAL_MS) return;
       logger.warn({ signal }, 'second signal, exiting now');
-      process.exit(1);
+      void exit(1);
+      return;
     }
     stoppedAt = performance.now();
     logger.info({ signal, drainMs: drain.drainMs }, 'draining');
@@ -55,11 +74,11 @@ export async function runService(options: RunServiceOptions): Promise<void> {
       .then(async (clean) => {
         await options.close();
         logger.info({ clean }, 'stopped');
-        process.exit(0);
+        return exit(0);
       })
       .catch((err: unknown) => {
         logger.fatal({ err }, 'shutdown failed');
-        process.exit(1);
+        return exit(1);
       });
   };
   process.on('SIGTERM', stop);

@@ -11,6 +11,8 @@ export interface SpawnedService {
   readonly child: ChildProcess;
   /** Every log line the process printed, parsed. */
   readonly logs: ReadonlyArray<Record<string, unknown>>;
+  /** What the process wrote to stderr so far. */
+  stderr(): string;
   /** Resolves with the exit code (or the signal's name) once the process is gone. */
   readonly exited: Promise<number | string>;
   /** Sends a signal and waits for the exit. */
@@ -74,6 +76,7 @@ export async function spawnService(
     port,
     child,
     logs,
+    stderr: () => stderr,
     exited,
     stop: async (signal = 'SIGTERM') => {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
