@@ -1,3 +1,6 @@
+import { execFile } from 'node:child_process';
+import { resolve } from 'node:path';
+import { promisify } from 'node:util';
 import { runScriptToExit } from './testing';
 
 const WARN = 40;
@@ -36,4 +39,14 @@ describe('createLogger', () => {
     expect(code).toBe(0);
     expect(logged.map((line) => line['i'])).toEqual(Array.from({ length: 2_000 }, (_, i) => i));
   }, 30_000);
+});
+
+describe('createLogger on a piped stdout', () => {
+  it('leaves the pipe non-blocking, so a full pipe makes the write retry instead of holding a thread', async () => {
+    const fixture = resolve(__dirname, 'testing/fixtures/log-fd-mode.cjs');
+    const { stdout } = await promisify(execFile)(process.execPath, [fixture]);
+    const { flags } = JSON.parse(stdout) as { flags: string };
+    const O_NONBLOCK = 0o4000;
+    expect(Number.parseInt(flags, 8) & O_NONBLOCK).toBe(O_NONBLOCK);
+  }, 15_000);
 });
