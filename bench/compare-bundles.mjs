@@ -11,6 +11,8 @@
  * @example
  * npm run bench:compare -- before=/tmp/old/apps/gateway/dist/main.js after=apps/gateway/dist/main.js
  * npm run bench:compare -- --load fail-fast --rounds 5 before=... after=...
+ * npm run bench:compare -- base=apps/gateway/dist/main.js flag=apps/gateway/dist/main.js \
+ *   --node-flags 'flag=--max-semi-space-size=4'   # the same bundle with one more Node flag
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -47,6 +49,7 @@ function readOptions(argv = process.argv.slice(2)) {
       runs: { type: 'string' },
       duration: { type: 'string' },
       warmup: { type: 'string' },
+      'node-flags': { type: 'string', multiple: true, default: [] },
     },
   });
   const load = LOADS[values.load];
@@ -58,9 +61,18 @@ function readOptions(argv = process.argv.slice(2)) {
     if (match === null) throw new RangeError(`expected <label>=<bundle path>, got ${arg}`);
     const file = resolve(match[2]);
     if (!existsSync(file)) throw new Error(`${match[1]}: no bundle at ${file}`);
-    return { label: match[1], file };
+    return { label: match[1], file, nodeFlags: [] };
   });
   if (bundles.length < 2) throw new RangeError('give at least two <label>=<bundle path>');
+  // After the image's flags, so a flag given here wins over the image's value of it.
+  for (const arg of values['node-flags']) {
+    const match = /^([\w.-]+)=(.+)$/.exec(arg);
+    const bundle = bundles.find((b) => b.label === match?.[1]);
+    if (match === null || bundle === undefined) {
+      throw new RangeError(`--node-flags expects <label>=<flags> for a given bundle, got ${arg}`);
+    }
+    bundle.nodeFlags.push(...match[2].split(/\s+/).filter(Boolean));
+  }
   return {
     loadName: values.load,
     load,
@@ -85,6 +97,7 @@ async function measureOnce(ctx, options, bundle, catalog) {
   const app = await startGateway(ctx, {
     name: `gateway-${bundle.label}`,
     script: bundle.file,
+    nodeFlags: bundle.nodeFlags,
     catalog,
     env: options.load.env,
     // With every instance down the gateway is alive but, by design, not ready.
@@ -196,7 +209,7 @@ try {
   options = readOptions();
 } catch (error) {
   process.stderr.write(
-    `${error.message}\nusage: npm run bench:compare -- [--load ${Object.keys(LOADS).join('|')}] [--rounds N] [--runs N] [--duration S] [--warmup S] <label>=<bundle> <label>=<bundle>...\n`,
+    `${error.message}\nusage: npm run bench:compare -- [--load ${Object.keys(LOADS).join('|')}] [--rounds N] [--runs N] [--duration S] [--warmup S] [--node-flags <label>=<flags>]... <label>=<bundle> <label>=<bundle>...\n`,
   );
   process.exit(2);
 }

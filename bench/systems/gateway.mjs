@@ -11,7 +11,7 @@ import { startCartwheelApp } from './node-app.mjs';
  */
 export async function startGateway(
   ctx,
-  { name, catalog, cart = catalog, env = {}, readyPath, script },
+  { name, catalog, cart = catalog, env = {}, readyPath, script, nodeFlags },
 ) {
   const app = await startCartwheelApp(ctx, {
     name,
@@ -24,6 +24,7 @@ export async function startGateway(
       ...env,
     },
     readyPath,
+    nodeFlags,
   });
   return { url: app.url, pids: [app.pid], stop: app.stop };
 }

@@ -34,18 +34,19 @@ export async function startNodeApp(
 
 /**
  * One of Cartwheel's apps from its built bundle, with the Node flags and allocator settings of
- * its container image, so that it runs here as it runs in production.
+ * its container image, so that it runs here as it runs in production; `nodeFlags` come after the
+ * image's, for an experiment.
  * @example
  * const cart = await startCartwheelApp(ctx, { name: 'cart-1', app: 'cart', env: { DATA_DIR } });
  */
 export function startCartwheelApp(
   ctx,
-  { name, app, env = {}, readyPath, script = `apps/${app}/dist/main.js` },
+  { name, app, env = {}, readyPath, script = `apps/${app}/dist/main.js`, nodeFlags = [] },
 ) {
   return startNodeApp(ctx, {
     name,
     script,
-    nodeFlags: IMAGE.nodeFlags,
+    nodeFlags: [...IMAGE.nodeFlags, ...nodeFlags],
     env: { ...IMAGE.env, ...env },
     readyPath,
   });
