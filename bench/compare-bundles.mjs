@@ -6,7 +6,8 @@
  * as a ratio to the first one's.
  *
  * Loads: `cache-off` (row 4: every request upstream), `cache-hit` (row 5), `fail-fast` (every
- * catalog instance down, the fail-fast row's settings).
+ * catalog instance down, the fail-fast row's settings), `fixed-rate` (row 4's requests at the
+ * latency table's 1,000 req/s, from the constant-rate generator).
  *
  * @example
  * npm run bench:compare -- before=/tmp/old/apps/gateway/dist/main.js after=apps/gateway/dist/main.js
@@ -19,6 +20,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ensureTools } from './install.mjs';
+import { runConstantRate } from './load/constant-rate.mjs';
 import { runWrk } from './load/wrk.mjs';
 import { cpuMicros } from './measure/cpu-time.mjs';
 import { refusedUrls } from './net.mjs';
@@ -35,7 +37,12 @@ const LOADS = {
   'cache-hit': { upstreams: 'minimal', env: {}, connections: 50 },
   // Every answer should be a quick 503; wrk counts those as errors, so answers are counted by status.
   'fail-fast': { upstreams: 'closed', env: { CACHE_TTL_MS: '0' }, connections: 10, expect: 503 },
+  // After the same wrk warm-up, so that the JIT has settled as in the bench's fixed-rate table.
+  'fixed-rate': { upstreams: 'minimal', env: { CACHE_TTL_MS: '0' }, connections: 50, rate: 1000 },
 };
+
+/** The latency table's generator settings; each run settles for 1 s before it measures. */
+const FIXED_RATE = { maxSockets: 20, warmupS: 1 };
 
 const log = (message) => process.stderr.write(`[compare] ${message}\n`);
 
@@ -113,10 +120,12 @@ async function measureOnce(ctx, options, bundle, catalog) {
     const { expect } = options.load;
     for (let i = 0; i < options.runs; i += 1) {
       runs.push(
-        await runWrk(ctx, { ...wrk, durationS: options.durationS, countStatuses: !!expect }),
+        options.load.rate === undefined
+          ? await runWrk(ctx, { ...wrk, durationS: options.durationS, countStatuses: !!expect })
+          : await runAtFixedRate(ctx, wrk, options.load.rate, options.durationS),
       );
     }
-    const requests = runs.reduce((sum, r) => sum + r.requests, 0);
+    const requests = runs.reduce((sum, r) => sum + (r.served ?? r.requests), 0);
     const errors = runs.reduce((sum, r) => sum + unexpectedAnswers(r, expect), 0);
     return {
       rps: median(runs.map((r) => r.rps)),
@@ -129,6 +138,24 @@ async function measureOnce(ctx, options, bundle, catalog) {
     rss.stop();
     await app.stop();
   }
+}
+
+/** One constant-rate run, in wrk's result shape; `served` counts its settling second too. */
+async function runAtFixedRate(ctx, wrk, rate, durationS) {
+  const r = await runConstantRate(ctx, {
+    ...FIXED_RATE,
+    url: wrk.url,
+    paths: wrk.paths,
+    rate,
+    durationS,
+  });
+  return {
+    requests: r.requests,
+    served: r.requests + Math.round(rate * FIXED_RATE.warmupS),
+    rps: r.achievedRate,
+    errors: r.errors + r.non2xx,
+    latencyMs: r.latencyMs,
+  };
 }
 
 /** Socket errors, timeouts and answers of another status than `expect` (any 2xx if unset). */
@@ -193,11 +220,15 @@ async function main(ctx, options) {
         results.push({ round, label: bundle.label, result });
       }
     }
+    const load =
+      options.load.rate === undefined
+        ? `wrk -c${options.load.connections}`
+        : `${options.load.rate} req/s at a constant rate (after 1 s to settle, which the CPU ` +
+          `per request counts)`;
     const heading =
       `Load ${options.loadName}: ${options.rounds} rounds, each bundle ${options.runs} x ` +
-      `${options.durationS} s of wrk -c${options.load.connections} after a ${options.warmupS} s ` +
-      `warm-up. Errors: socket errors, timeouts and answers other than ` +
-      `${options.load.expect ?? '2xx'}.`;
+      `${options.durationS} s of ${load} after a ${options.warmupS} s wrk warm-up. Errors: ` +
+      `socket errors, timeouts and answers other than ${options.load.expect ?? '2xx'}.`;
     process.stdout.write(`${heading}\n\n${table(options, results)}\n`);
   } finally {
     await catalog.stop();
