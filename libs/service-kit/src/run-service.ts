@@ -48,20 +48,23 @@ export async function runService(options: RunServiceOptions): Promise<void> {
     'listening',
   );
 
-  let exiting = false;
-  const exit = async (code: number): Promise<never> => {
-    exiting = true;
-    if (!(await closeLog(logger, LOG_CLOSE_TIMEOUT_MS))) {
-      process.stderr.write(
-        `log lines dropped at exit: stdout took none of them for ${LOG_CLOSE_TIMEOUT_MS} ms\n`,
-      );
-    }
-    process.exit(code);
+  // The first exit wins: once it has begun, nothing else logs or exits with another status.
+  let exiting: Promise<never> | undefined;
+  const exit = (code: number): Promise<never> => {
+    exiting ??= closeLog(logger, LOG_CLOSE_TIMEOUT_MS).then((written) => {
+      if (!written) {
+        process.stderr.write(
+          `log lines dropped at exit: stdout did not take them within ${LOG_CLOSE_TIMEOUT_MS} ms\n`,
+        );
+      }
+      return process.exit(code);
+    });
+    return exiting;
   };
 
   let stoppedAt: number | undefined;
   const stop = (signal: NodeJS.Signals): void => {
-    if (exiting) return;
+    if (exiting !== undefined) return;
     if (stoppedAt !== undefined) {
       if (performance.now() - stoppedAt < REPEATED_SIGNAL_MS) return;
       logger.warn({ signal }, 'second signal, exiting now');
@@ -73,10 +76,13 @@ export async function runService(options: RunServiceOptions): Promise<void> {
     drainAndClose(server, lifecycle, drain)
       .then(async (clean) => {
         await options.close();
+        // A second signal may have begun the exit meanwhile.
+        if (exiting !== undefined) return exiting;
         logger.info({ clean }, 'stopped');
         return exit(0);
       })
       .catch((err: unknown) => {
+        if (exiting !== undefined) return exiting;
         logger.fatal({ err }, 'shutdown failed');
         return exit(1);
       });

@@ -55,7 +55,7 @@ describe('catalog process: a log reader that stops reading', () => {
     expect(tookMs).toBeGreaterThan(1_200);
     expect(tookMs).toBeLessThan(4_000);
     expect(svc.stderr()).toContain(
-      'log lines dropped at exit: stdout took none of them for 1000 ms',
+      'log lines dropped at exit: stdout did not take them within 1000 ms',
     );
   }, 30_000);
 });
