@@ -89,12 +89,10 @@ export class HealthChecker {
       this.#timers.delete(deadline);
       this.#probes.delete(controller);
       if (generation !== this.#generation) return;
-      const record = this.#record(target.id);
-      const before = record.status;
-      const after = record.record(passed);
+      const turned = this.#record(target.id).record(passed);
       this.#after(this.options.interval, () => this.#check(target, generation));
       // Last, so that the next probe is scheduled whatever the listener does.
-      if (after !== before && after !== 'unknown') this.#onChange?.(target.id, after);
+      if (turned !== undefined) this.#onChange?.(target.id, turned);
     };
     const deadline = this.#after(this.options.timeout, () => {
       controller.abort(new AttemptTimeoutError(this.options.timeout));

@@ -25,18 +25,20 @@ export class HealthRecord {
     return this.#status !== 'unhealthy';
   }
 
-  record(passed: boolean): HealthStatus {
+  /** Feeds one probe's result; returns the status it turned the instance to, if it turned it. */
+  record(passed: boolean): 'healthy' | 'unhealthy' | undefined {
+    const before = this.#status;
     if (passed) {
       this.#failures = 0;
       this.#passes += 1;
       // Envoy: "during startup, only a single successful health check is required".
-      const enough = this.#status === 'unknown' || this.#passes >= this.thresholds.healthyThreshold;
+      const enough = before === 'unknown' || this.#passes >= this.thresholds.healthyThreshold;
       if (enough) this.#status = 'healthy';
     } else {
       this.#passes = 0;
       this.#failures += 1;
       if (this.#failures >= this.thresholds.unhealthyThreshold) this.#status = 'unhealthy';
     }
-    return this.#status;
+    return this.#status === before || this.#status === 'unknown' ? undefined : this.#status;
   }
 }
