@@ -48,10 +48,13 @@ export async function runService(options: RunServiceOptions): Promise<void> {
     'listening',
   );
 
-  // The first exit wins: once it has begun, nothing else logs or exits with another status.
+  // The first exit wins: only it logs its last line, and its status is the one the process ends
+  // with. Later ones (a second signal, the drain ending meanwhile) join it.
   let exiting: Promise<never> | undefined;
-  const exit = (code: number): Promise<never> => {
-    exiting ??= closeLog(logger, LOG_CLOSE_TIMEOUT_MS).then((written) => {
+  const exit = (code: number, lastLine: () => void): Promise<never> => {
+    if (exiting !== undefined) return exiting;
+    lastLine();
+    exiting = closeLog(logger, LOG_CLOSE_TIMEOUT_MS).then((written) => {
       if (!written) {
         process.stderr.write(
           `log lines dropped at exit: stdout did not take them within ${LOG_CLOSE_TIMEOUT_MS} ms\n`,
@@ -64,11 +67,9 @@ export async function runService(options: RunServiceOptions): Promise<void> {
 
   let stoppedAt: number | undefined;
   const stop = (signal: NodeJS.Signals): void => {
-    if (exiting !== undefined) return;
     if (stoppedAt !== undefined) {
       if (performance.now() - stoppedAt < REPEATED_SIGNAL_MS) return;
-      logger.warn({ signal }, 'second signal, exiting now');
-      void exit(1);
+      void exit(1, () => logger.warn({ signal }, 'second signal, exiting now'));
       return;
     }
     stoppedAt = performance.now();
@@ -76,16 +77,9 @@ export async function runService(options: RunServiceOptions): Promise<void> {
     drainAndClose(server, lifecycle, drain)
       .then(async (clean) => {
         await options.close();
-        // A second signal may have begun the exit meanwhile.
-        if (exiting !== undefined) return exiting;
-        logger.info({ clean }, 'stopped');
-        return exit(0);
+        return exit(0, () => logger.info({ clean }, 'stopped'));
       })
-      .catch((err: unknown) => {
-        if (exiting !== undefined) return exiting;
-        logger.fatal({ err }, 'shutdown failed');
-        return exit(1);
-      });
+      .catch((err: unknown) => exit(1, () => logger.fatal({ err }, 'shutdown failed')));
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
