@@ -8,9 +8,14 @@ import {
 import { Agent } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-/** Resolves with the exit, or with 'still running' once `ms` have passed. */
-function exitWithin(svc: SpawnedService, ms: number): Promise<number | string> {
-  return Promise.race([svc.exited, sleep(ms, 'still running')]);
+/** Resolves with the exit, or with 'still running' once `ms` have passed; leaves no timer. */
+async function exitWithin(svc: SpawnedService, ms: number): Promise<number | string> {
+  const timer = new AbortController();
+  try {
+    return await Promise.race([svc.exited, sleep(ms, 'still running', { signal: timer.signal })]);
+  } finally {
+    timer.abort();
+  }
 }
 
 describe('catalog process: a log reader that stops reading', () => {
