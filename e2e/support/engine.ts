@@ -57,3 +57,22 @@ export async function publishedPort(
   if (binding === undefined) throw new Error(`${container.getName()} publishes no port ${port}`);
   return Number(binding.HostPort);
 }
+
+/** Whether the container runs, and its address on each network, as the engine says now. */
+export async function networkState(container: StartedTestContainer): Promise<string> {
+  const client = await getContainerRuntimeClient();
+  const info = await client.container.inspect(client.container.getById(container.getId()));
+  const addresses = Object.entries(info.NetworkSettings.Networks).map(
+    ([name, network]) => `${name}: ${network.IPAddress}`,
+  );
+  return `running: ${String(info.State.Running)}, ${addresses.join(', ')}`;
+}
+
+/**
+ * What `node -e <script>` prints inside the container (the images have no shell): e.g. how the
+ * gateway resolves and reaches another service, as it sees the network.
+ */
+export async function execNode(container: StartedTestContainer, script: string): Promise<string> {
+  const { output, exitCode: code } = await container.exec(['node', '-e', script]);
+  return `exit ${code}: ${output.trim()}`;
+}
