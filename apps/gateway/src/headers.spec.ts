@@ -1,4 +1,5 @@
 import { PricedCart } from '@cartwheel/contracts';
+import { capturedLogger } from '@cartwheel/service-kit/testing';
 import { startFaultServer, type FaultServer } from '@cartwheel/upstream/testing';
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -351,25 +352,39 @@ describe('what the gateway sends upstream, and its operational endpoints', () =>
       expect(ready.body).toEqual({ status: 'ready' });
     });
 
-    it('/readyz turns 503 when active checks fail every instance of a service, and back', async () => {
-      const g = await another({
-        catalog: [catalog.url],
-        cart: [cart.id],
-        activeHealthChecks: true,
-        cartService: {
-          healthCheck: { interval: 20, timeout: 200, unhealthyThreshold: 1, healthyThreshold: 1 },
-        },
-      });
-      cart.mode = { kind: 'status', status: 503 };
-      const readiness = async () => (await send(g.url, { path: '/readyz' })).status;
-      expect(await eventually(async () => (await readiness()) === 503)).toBe(true);
-      const down = await send(g.url, { path: `/api/carts/${CART_ID}` });
-      expectProblem(down, 503, 'UPSTREAM_UNAVAILABLE');
-      expect(down.headers['retry-after']).toBe('5');
-      cart.mode = { kind: 'ok' };
-      expect(await eventually(async () => (await readiness()) === 200)).toBe(true);
-      expect(cart.received.some((r) => r.path === '/readyz')).toBe(true);
-    });
+    // 503: a draining instance; 404: a URL that is not a Cartwheel service (no `/readyz`).
+    it.each([503, 404])(
+      '/readyz turns 503 when active checks fail every instance of a service (readiness %i), and back',
+      async (status) => {
+        const { logger, lines } = capturedLogger();
+        const g = await another({
+          logger,
+          catalog: [catalog.url],
+          cart: [cart.id],
+          activeHealthChecks: true,
+          cartService: {
+            healthCheck: { interval: 20, timeout: 200, unhealthyThreshold: 1, healthyThreshold: 1 },
+          },
+        });
+        cart.mode = { kind: 'status', status };
+        const readiness = async () => (await send(g.url, { path: '/readyz' })).status;
+        expect(await eventually(async () => (await readiness()) === 503)).toBe(true);
+        const down = await send(g.url, { path: `/api/carts/${CART_ID}` });
+        expectProblem(down, 503, 'UPSTREAM_UNAVAILABLE');
+        expect(down.headers['retry-after']).toBe('5');
+        cart.mode = { kind: 'ok' };
+        expect(await eventually(async () => (await readiness()) === 200)).toBe(true);
+        expect(cart.received.some((r) => r.path === '/readyz')).toBe(true);
+        // The operator's line says why the instance went out: its readiness answered 503.
+        // (The first probe may pass before the mode flips, so the lines may start with `healthy`.)
+        const turns = lines.filter((l) => l['gate'] === 'health' && l['upstream'] === 'cart');
+        expect(turns.find((l) => l['state'] === 'unhealthy')).toMatchObject({
+          instance: cart.id,
+          reason: `upstream answered with status ${status}`,
+        });
+        expect(turns.at(-1)).toMatchObject({ state: 'healthy' });
+      },
+    );
   });
 
   it('answers a cart from the fault server as a contract violation, never passing it on', async () => {

@@ -39,7 +39,12 @@ export { OutlierDetector, type EjectionSnapshot } from './outlier/outlier-detect
 export { OUTLIER_DEFAULTS, type OutlierOptions } from './outlier/outlier-options';
 export type { AttemptVerdict, EjectionStatus } from './outlier/host-ejection';
 
-export { HealthChecker, type HealthProbe, type HealthTarget } from './health/health-checker';
+export {
+  HealthChecker,
+  type HealthChange,
+  type HealthProbe,
+  type HealthTarget,
+} from './health/health-checker';
 export { HEALTH_CHECK_DEFAULTS, type HealthCheckOptions } from './health/health-options';
 export type { HealthStatus } from './health/health-record';
 

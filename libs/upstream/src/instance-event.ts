@@ -7,7 +7,8 @@ import type { BreakerState } from './breaker/breaker-state';
  */
 export type InstanceEvent =
   | { readonly gate: 'breaker'; readonly state: BreakerState }
-  | { readonly gate: 'health'; readonly state: 'healthy' | 'unhealthy' }
+  | { readonly gate: 'health'; readonly state: 'healthy' }
+  | { readonly gate: 'health'; readonly state: 'unhealthy'; readonly reason: string }
   | { readonly gate: 'ejection'; readonly state: 'ejected'; readonly until: number }
   | { readonly gate: 'ejection'; readonly state: 'readmitted' };
 

@@ -64,7 +64,7 @@ export class UpstreamPool {
         specs,
         probe,
         healthOptions,
-        onEvent && ((id, state) => onEvent(id, { gate: 'health', state })),
+        onEvent && ((id, change) => onEvent(id, { gate: 'health', ...change })),
       );
     this.instances = specs.map((spec) => {
       const breaker = new InstanceBreaker(spec.id, this.#breakerOptions);

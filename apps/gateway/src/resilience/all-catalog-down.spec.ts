@@ -125,6 +125,8 @@ describe('every catalog instance down', () => {
         ['healthy', 30],
         ['unhealthy', 40],
       ]);
+      // The process is gone, so its port refuses: the line says so, naming the instance.
+      expect(health[1]?.['reason']).toBe(`${String(instance)}: ECONNREFUSED`);
     }
     // Whether a breaker also opened depends on which gate saw the deaths first; any that did is
     // a setback too, so every line is a warning but the two `healthy` ones.

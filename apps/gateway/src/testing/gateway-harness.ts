@@ -1,5 +1,5 @@
 import type { ServiceSettings } from '@cartwheel/gateway';
-import { Lifecycle, createLogger } from '@cartwheel/service-kit';
+import { Lifecycle, createLogger, type Logger } from '@cartwheel/service-kit';
 import { startApp } from '@cartwheel/service-kit/testing';
 import { createAxiosTransport, parseUpstreams, type Transport } from '@cartwheel/upstream';
 import { createApp, type GatewayApp, type GatewaySettings } from '../app';
@@ -15,6 +15,8 @@ export interface GatewayHarnessOptions {
   readonly branchTimeoutMs?: number;
   /** Off by default: probes would add `/readyz` calls to what the upstreams record. */
   readonly activeHealthChecks?: boolean;
+  /** Default: silent. A test that reads the gateway's lines passes `capturedLogger().logger`. */
+  readonly logger?: Logger;
 }
 
 export interface GatewayHarness {
@@ -59,7 +61,7 @@ export async function startGateway(options: GatewayHarnessOptions): Promise<Gate
       cache: { ttlMs: 30_000, staleIfErrorMs: 300_000, maxEntries: 1_000, ...options.cache },
     },
     transport,
-    logger: createLogger('gateway', 'silent'),
+    logger: options.logger ?? createLogger('gateway', 'silent'),
     lifecycle,
     registry: { activeHealthChecks: options.activeHealthChecks ?? false },
   });

@@ -18,7 +18,7 @@ describe('logInstanceEvents', () => {
       { gate: 'breaker', state: 'open' },
       { gate: 'breaker', state: 'half-open' },
       { gate: 'breaker', state: 'closed' },
-      { gate: 'health', state: 'unhealthy' },
+      { gate: 'health', state: 'unhealthy', reason: 'http://catalog-2:3000: EAI_AGAIN' },
       { gate: 'ejection', state: 'readmitted' },
     ];
     for (const event of events) log('catalog', 'catalog-2', event);
@@ -36,6 +36,15 @@ describe('logInstanceEvents', () => {
     );
     expect(lines.every((l) => l['instance'] === 'catalog-2')).toBe(true);
     expect(new Set(lines.map((line) => line['msg'])).size).toBe(events.length);
+    // Why it went out of rotation, for the one turn that has a reason.
+    expect(lines.map((line) => line['reason'])).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      'http://catalog-2:3000: EAI_AGAIN',
+      undefined,
+    ]);
   });
 
   it('says until when an ejected instance gets its probation trial', () => {

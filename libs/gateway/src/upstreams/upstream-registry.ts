@@ -1,4 +1,5 @@
 import {
+  UpstreamBadStatusError,
   UpstreamClient,
   UpstreamPool,
   type BalancerStrategy,
@@ -140,13 +141,17 @@ export class UpstreamRegistry {
     return { catalog: build('catalog'), cart: build('cart') };
   }
 
-  /** `GET /readyz` answering 200: a draining or starting instance is not healthy. */
+  /**
+   * `GET /readyz` answering 200: a draining or starting instance is not healthy. Any other answer
+   * rejects, as the transport's 5xx do, so that the health change says which status it was.
+   */
   async #probe(target: { id: string; url: URL }, signal: AbortSignal): Promise<boolean> {
     const response = await this.deps.transport.send(
       target,
       { method: 'GET', path: '/readyz' },
       signal,
     );
-    return response.status === 200;
+    if (response.status !== 200) throw new UpstreamBadStatusError(response.status);
+    return true;
   }
 }

@@ -1,5 +1,10 @@
 import { AttemptTimeoutError } from '../errors';
-import { HealthChecker, type HealthProbe, type HealthTarget } from './health-checker';
+import {
+  HealthChecker,
+  type HealthChange,
+  type HealthProbe,
+  type HealthTarget,
+} from './health-checker';
 
 const TARGETS: HealthTarget[] = [
   { id: 'a', url: new URL('http://127.0.0.1:3011') },
@@ -7,8 +12,11 @@ const TARGETS: HealthTarget[] = [
 ];
 
 let checkers: HealthChecker[] = [];
-function newChecker(probe: HealthProbe): HealthChecker {
-  const checker = new HealthChecker(TARGETS, probe);
+function newChecker(
+  probe: HealthProbe,
+  onChange?: (id: string, change: HealthChange) => void,
+): HealthChecker {
+  const checker = new HealthChecker(TARGETS, probe, {}, onChange);
   checkers.push(checker);
   return checker;
 }
@@ -55,10 +63,11 @@ describe('HealthChecker', () => {
   it('tells its listener each turn to healthy or unhealthy, once, not every probe', async () => {
     const answers = { a: true };
     const changes: string[] = [];
-    const checker = new HealthChecker(TARGETS, scriptedProbe(answers), {}, (id, status) =>
-      changes.push(`${id} ${status}`),
-    );
-    checkers.push(checker);
+    const reasons: string[] = [];
+    const checker = newChecker(scriptedProbe(answers), (id, change) => {
+      changes.push(`${id} ${change.state}`);
+      if (change.state === 'unhealthy') reasons.push(change.reason);
+    });
     checker.start();
     await jest.advanceTimersByTimeAsync(10_000);
     expect(changes).toEqual(['a healthy', 'b healthy']);
@@ -68,6 +77,7 @@ describe('HealthChecker', () => {
     answers.a = true;
     await jest.advanceTimersByTimeAsync(30_000);
     expect(changes).toEqual(['a healthy', 'b healthy', 'a unhealthy', 'a healthy']);
+    expect(reasons).toEqual(['the probe reported it unhealthy']);
   });
 
   it('needs 2 consecutive passes to become healthy again, and a failure restarts the count', async () => {
@@ -90,11 +100,15 @@ describe('HealthChecker', () => {
 
   it('aborts a probe at its 2 s deadline and counts it, and rejections, as failures', async () => {
     const signals: AbortSignal[] = [];
-    const checker = newChecker((target, signal) => {
-      if (target.id === 'b') return Promise.reject(new Error('connection refused'));
-      signals.push(signal);
-      return new Promise<boolean>(() => undefined);
-    });
+    const changes: HealthChange[] = [];
+    const checker = newChecker(
+      (target, signal) => {
+        if (target.id === 'b') return Promise.reject(new Error('connect ECONNREFUSED'));
+        signals.push(signal);
+        return new Promise<boolean>(() => undefined);
+      },
+      (_id, change) => changes.push(change),
+    );
     checker.start();
     await jest.advanceTimersByTimeAsync(1_999);
     expect(signals[0]?.aborted).toBe(false);
@@ -108,15 +122,28 @@ describe('HealthChecker', () => {
     expect(signals).toHaveLength(3);
     expect(checker.status('a')).toBe('unhealthy');
     expect(checker.status('b')).toBe('unhealthy');
+    // Each turn says what the probe that made it ran into: b's at 10 s, a's at 16 s.
+    expect(changes).toEqual([
+      { state: 'unhealthy', reason: 'connect ECONNREFUSED' },
+      { state: 'unhealthy', reason: 'upstream attempt timed out after 2000 ms' },
+    ]);
   });
 
-  it('treats a probe that throws synchronously as failed', async () => {
-    const checker = newChecker(() => {
-      throw new Error('bad probe');
-    });
+  it('treats a probe that throws synchronously as failed, with its error as the reason', async () => {
+    const changes: HealthChange[] = [];
+    const checker = newChecker(
+      () => {
+        throw new Error('bad probe');
+      },
+      (_id, change) => changes.push(change),
+    );
     checker.start();
     await jest.advanceTimersByTimeAsync(10_000);
     expect(checker.status('a')).toBe('unhealthy');
+    expect(changes).toEqual([
+      { state: 'unhealthy', reason: 'bad probe' },
+      { state: 'unhealthy', reason: 'bad probe' },
+    ]);
   });
 
   it('leaves no timers after stop(), aborts probes in flight and ignores their late answers', async () => {

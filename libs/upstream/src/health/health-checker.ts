@@ -12,8 +12,25 @@ export interface HealthTarget {
   readonly url: URL;
 }
 
-/** Resolves true when the instance is healthy; false, a rejection or the deadline mean not. */
+/**
+ * Resolves true when the instance is healthy; false, a rejection or the deadline mean not. A
+ * rejection's message becomes the reason an unhealthy turn gives, so say what failed in it.
+ */
 export type HealthProbe = (target: HealthTarget, signal: AbortSignal) => Promise<boolean>;
+
+/**
+ * A turn in an instance's health. An unhealthy turn carries the failed probe's reason: an
+ * operator whose instance stays out of rotation needs to see why (its name does not resolve, its
+ * connection is refused, its readiness answers 503) without capturing packets.
+ */
+export type HealthChange =
+  { readonly state: 'healthy' } | { readonly state: 'unhealthy'; readonly reason: string };
+
+const REPORTED_UNHEALTHY = 'the probe reported it unhealthy';
+
+function reasonOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
 
 type Timer = ReturnType<typeof setTimeout>;
 
@@ -32,7 +49,7 @@ export class HealthChecker {
   readonly options: ResolvedHealthCheckOptions;
   readonly #targets: readonly HealthTarget[];
   readonly #probe: HealthProbe;
-  readonly #onChange: ((id: string, status: 'healthy' | 'unhealthy') => void) | undefined;
+  readonly #onChange: ((id: string, change: HealthChange) => void) | undefined;
   readonly #records = new Map<string, HealthRecord>();
   readonly #timers = new Set<Timer>();
   readonly #probes = new Set<AbortController>();
@@ -45,7 +62,7 @@ export class HealthChecker {
     probe: HealthProbe,
     options: HealthCheckOptions = {},
     /** Told when an instance turns healthy or unhealthy (not on every probe). */
-    onChange?: (id: string, status: 'healthy' | 'unhealthy') => void,
+    onChange?: (id: string, change: HealthChange) => void,
   ) {
     this.options = resolveHealthCheckOptions(options);
     this.#targets = targets;
@@ -82,31 +99,38 @@ export class HealthChecker {
     const controller = new AbortController();
     this.#probes.add(controller);
     let settled = false;
-    const finish = (passed: boolean) => {
+    /** `failure` is why the probe failed; undefined when it passed. */
+    const finish = (failure: string | undefined) => {
       if (settled) return;
       settled = true;
       clearTimeout(deadline);
       this.#timers.delete(deadline);
       this.#probes.delete(controller);
       if (generation !== this.#generation) return;
-      const turned = this.#record(target.id).record(passed);
+      // A pass can only turn it healthy and a failure only unhealthy.
+      const turned = this.#record(target.id).record(failure === undefined);
       this.#after(this.options.interval, () => this.#check(target, generation));
       // Last, so that the next probe is scheduled whatever the listener does.
-      if (turned !== undefined) this.#onChange?.(target.id, turned);
+      if (turned === undefined) return;
+      this.#onChange?.(
+        target.id,
+        failure === undefined ? { state: 'healthy' } : { state: 'unhealthy', reason: failure },
+      );
     };
     const deadline = this.#after(this.options.timeout, () => {
-      controller.abort(new AttemptTimeoutError(this.options.timeout));
-      finish(false);
+      const timedOut = new AttemptTimeoutError(this.options.timeout);
+      controller.abort(timedOut);
+      finish(timedOut.message);
     });
     let probing: Promise<boolean>;
     try {
       probing = this.#probe(target, controller.signal);
-    } catch {
-      probing = Promise.resolve(false);
+    } catch (error) {
+      probing = Promise.reject(error);
     }
     probing.then(
-      (passed) => finish(passed === true),
-      () => finish(false),
+      (passed) => finish(passed === true ? undefined : REPORTED_UNHEALTHY),
+      (error: unknown) => finish(reasonOf(error)),
     );
   }
 
