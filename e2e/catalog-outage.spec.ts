@@ -4,7 +4,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { instanceState, waitFor } from './support/admin';
 import { Cluster, PORT, type Service } from './support/cluster';
 import {
+  addresses,
   execNode,
+  lookupFrom,
   networkState,
   publishedPort,
   startContainer,
@@ -40,7 +42,6 @@ const GATEWAY_CONFIG = {
  * gateway's state, not the network.
  */
 async function reachability(cluster: Cluster, victim: Service): Promise<string> {
-  const lookup = `require('node:dns').lookup('${victim.name}', { all: true }, (e, a) => console.log(e ? String(e) : JSON.stringify(a)))`;
   const fetchReady = `fetch('${victim.upstreamUrl}/readyz').then((r) => console.log(r.status), (e) => console.log(String(e), String(e.cause)))`;
   const host = new HttpClient(
     victim.container.getHost(),
@@ -49,7 +50,7 @@ async function reachability(cluster: Cluster, victim: Service): Promise<string> 
   try {
     return [
       `now: ${await networkState(victim.container)}`,
-      `from the gateway container: lookup ${await execNode(cluster.gateway.container, lookup)}; ` +
+      `from the gateway container: lookup ${await lookupFrom(cluster.gateway.container, victim.name)}; ` +
         `readyz ${await execNode(cluster.gateway.container, fetchReady)}`,
       `from the host: readyz ${(await host.call('GET', '/readyz')).status}`,
       "the gateway's lines on it:",
@@ -112,6 +113,22 @@ describe('catalog containers stopped', () => {
     const startedAt = performance.now();
     await startContainer(victim.container);
     const requestsWhileOut = (await state()).requests;
+    // The gateway finds the instance by name, so it can take it back no sooner than the engine's
+    // DNS answers with the new address. Usually at once; but aardvark-dns 1.4 (Debian 12's podman)
+    // drops queries while it reloads on a container's start or stop (containers/aardvark-dns#389),
+    // and a lookup then waits out the resolver's timeouts: in 8 of 55 runs here, lookups from a
+    // fresh process in the gateway's container failed or hung until 25 s to 55 s after the start.
+    // That is the engine's, so it is waited for and reported, and only what follows is bounded.
+    const newAddresses = await addresses(victim.container);
+    const dnsAfterMs = await waitFor(
+      'the engine DNS to answer with the new address',
+      async () => {
+        const answer = await lookupFrom(cluster.gateway.container, victim.name);
+        const found = newAddresses.some((a) => answer.includes(`"${a}"`));
+        return found ? performance.now() - startedAt : undefined;
+      },
+      120_000,
+    );
     let lastSeen: InstanceSnapshot | undefined;
     const back = await waitFor(
       'catalog-1 to take traffic again',
@@ -119,11 +136,9 @@ describe('catalog containers stopped', () => {
         const s = (lastSeen = await state());
         return s.available && s.requests >= requestsWhileOut + 100 ? s : undefined;
       },
-      // Usually about 1 s. In 4 of 65 runs on podman it took 24 s, 29 s and, twice, more than
-      // 30 s: the restarted container comes back on a new address, which a fresh process in the
-      // gateway's container reaches at once while the gateway's probes still fail. Not explained
-      // yet; the failure message says what the gateway, its container and the host see.
-      60_000,
+      // In those 8 runs the gateway took it back at most 4.1 s after the DNS answered: its own
+      // lookups that the DNS dropped wait out their timeouts too, and then two probes must pass.
+      20_000,
     ).catch(async (error: unknown) => {
       // Which gate kept it out (health, breaker, ejection), and whether the network or the
       // gateway's own state is why, is what a failure needs to say.
@@ -151,7 +166,8 @@ describe('catalog containers stopped', () => {
       `catalog-1 killed under load: ${records.length - failed.length}/${records.length} GETs answered 200 ` +
         `(${(rate * 100).toFixed(3)}%); out of rotation ${outAfterMs.toFixed(0)} ms after the kill ` +
         `(${JSON.stringify({ health: out.health, breaker: out.breaker, ejection: out.ejection })}); ` +
-        `taking traffic ${backAfterMs.toFixed(0)} ms after its start (${back.requests - requestsWhileOut} ` +
+        `taking traffic ${backAfterMs.toFixed(0)} ms after its start, ${(backAfterMs - dnsAfterMs).toFixed(0)} ms ` +
+        `after the engine's DNS answered with its new address (${back.requests - requestsWhileOut} ` +
         `requests sent, ${servedSinceStart} served by its own metrics; address ${addressBefore} -> ` +
         `${await networkState(victim.container)}); failed: ${JSON.stringify(failed.slice(0, 10))}`,
     );
@@ -164,7 +180,8 @@ describe('catalog containers stopped', () => {
     expect(out.available).toBe(false);
     expect(out.ejection.ejections > 0 || out.health === 'unhealthy').toBe(true);
     expect(servedSinceStart).toBeGreaterThanOrEqual(100);
-  });
+    // Above the suite's 120 s: the engine's DNS alone may take up to 120 s (above).
+  }, 240_000);
 
   it('both stopped: the cart view comes back 200, degraded, with its lines', async () => {
     const gw = cluster.gateway.client;

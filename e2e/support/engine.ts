@@ -68,6 +68,24 @@ export async function networkState(container: StartedTestContainer): Promise<str
   return `running: ${String(info.State.Running)}, ${addresses.join(', ')}`;
 }
 
+/** The container's address on each of its networks, as the engine says now. */
+export async function addresses(container: StartedTestContainer): Promise<string[]> {
+  const client = await getContainerRuntimeClient();
+  const info = await client.container.inspect(client.container.getById(container.getId()));
+  return Object.values(info.NetworkSettings.Networks).map((network) => network.IPAddress);
+}
+
+/**
+ * How `name` resolves inside `from` now, e.g. `[{"address":"10.89.1.7","family":4}]` or an
+ * `EAI_AGAIN` error: the engine's DNS as the gateway's resolver sees it.
+ */
+export async function lookupFrom(from: StartedTestContainer, name: string): Promise<string> {
+  return execNode(
+    from,
+    `require('node:dns').lookup(${JSON.stringify(name)}, { all: true }, (e, a) => console.log(e ? String(e) : JSON.stringify(a)))`,
+  );
+}
+
 /**
  * What `node -e <script>` prints inside the container (the images have no shell): e.g. how the
  * gateway resolves and reaches another service, as it sees the network.
