@@ -35,31 +35,56 @@ describe('catalog process: a log reader that stops reading', () => {
     dir.remove();
   });
 
-  it('still stops within its bounds, and says on stderr that log lines were not written', async () => {
-    svc = await spawnService('catalog', {
-      env: { DATA_DIR: dir.path, LOG_LEVEL: 'info', DRAIN_MS: '200', SHUTDOWN_TIMEOUT_MS: '1000' },
+  /** A catalog whose stdout reader has stopped, with the pipe and its own log buffer full. */
+  async function stalledCatalog(drainMs: number): Promise<SpawnedService> {
+    const spawned = await spawnService('catalog', {
+      env: {
+        DATA_DIR: dir.path,
+        LOG_LEVEL: 'info',
+        DRAIN_MS: String(drainMs),
+        SHUTDOWN_TIMEOUT_MS: '1000',
+      },
     });
+    svc = spawned;
     // The reader stops: the pipe (64 KB) and this side's buffer fill, and the service's own
     // writes then find stdout full.
-    svc.child.stdout?.pause();
-    const { port } = svc;
+    spawned.child.stdout?.pause();
     for (let batch = 0; batch < 250; batch += 1) {
       const answers = await Promise.all(
         Array.from({ length: 8 }, () =>
-          send(agent, port, { method: 'GET', path: '/products/p-none' }),
+          send(agent, spawned.port, { method: 'GET', path: '/products/p-none' }),
         ),
       );
       expect(answers.map((answer) => answer.ok && answer.status)).toEqual(Array(8).fill(404));
     }
+    return spawned;
+  }
 
+  it('still stops within its bounds, and says on stderr that log lines were not written', async () => {
+    const stalled = await stalledCatalog(200);
     const signalledAt = performance.now();
-    svc.child.kill('SIGTERM');
-    expect(await exitWithin(svc, 5_000)).toBe(0);
+    stalled.child.kill('SIGTERM');
+    expect(await exitWithin(stalled, 5_000)).toBe(0);
     const tookMs = performance.now() - signalledAt;
     // The drain (0.2 s), then 1 s waiting on stdout before the rest of the log is dropped.
     expect(tookMs).toBeGreaterThan(1_200);
     expect(tookMs).toBeLessThan(4_000);
-    expect(svc.stderr()).toContain(
+    expect(stalled.stderr()).toContain(
+      'log lines dropped at exit: stdout did not take them within 1000 ms',
+    );
+  }, 30_000);
+
+  it('keeps the clean exit it began when a second signal comes while it waits on stdout', async () => {
+    // Drain 1.5 s, then the wait on stdout until about 2.5 s: a second SIGTERM at 2 s is no
+    // repeat of the first (over 1 s apart) and comes after the drain has ended cleanly.
+    const stalled = await stalledCatalog(1_500);
+    stalled.child.kill('SIGTERM');
+    await sleep(2_000);
+    expect(stalled.child.exitCode).toBeNull();
+    stalled.child.kill('SIGTERM');
+    // Exit 1 ("second signal, exiting now") would be the second signal's, had it won.
+    expect(await exitWithin(stalled, 5_000)).toBe(0);
+    expect(stalled.stderr()).toContain(
       'log lines dropped at exit: stdout did not take them within 1000 ms',
     );
   }, 30_000);
