@@ -42,12 +42,6 @@ export async function runService(options: RunServiceOptions): Promise<void> {
     host: config.HOST,
     keepAliveTimeoutMs: config.KEEP_ALIVE_TIMEOUT_MS,
   });
-  lifecycle.markReady();
-  logger.info(
-    { url: serverUrl(server), port: (server.address() as { port: number }).port },
-    'listening',
-  );
-
   // The first exit wins: only it logs its last line, and its status is the one the process ends
   // with. Later ones (a second signal, the drain ending meanwhile) join it.
   let exiting: Promise<never> | undefined;
@@ -81,8 +75,16 @@ export async function runService(options: RunServiceOptions): Promise<void> {
       })
       .catch((err: unknown) => exit(1, () => logger.fatal({ err }, 'shutdown failed')));
   };
+  // Before the service says it is ready: whoever waits for that (a supervisor's readiness probe,
+  // a test reading the `listening` line) may stop it at once, and a signal that found no handler
+  // would kill it without a drain (seen in CI: a SIGINT sent on `listening` ended the process).
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
+  lifecycle.markReady();
+  logger.info(
+    { url: serverUrl(server), port: (server.address() as { port: number }).port },
+    'listening',
+  );
 }
 
 /** Runs a main function, turning a startup failure into one log line and exit status 1. */
