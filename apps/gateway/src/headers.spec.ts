@@ -375,7 +375,7 @@ describe('what the gateway sends upstream, and its operational endpoints', () =>
         cart.mode = { kind: 'ok' };
         expect(await eventually(async () => (await readiness()) === 200)).toBe(true);
         expect(cart.received.some((r) => r.path === '/readyz')).toBe(true);
-        // The operator's line says why the instance went out: its readiness answered 503.
+        // The operator's line says why the instance went out: the status its readiness answered.
         // (The first probe may pass before the mode flips, so the lines may start with `healthy`.)
         const turns = lines.filter((l) => l['gate'] === 'health' && l['upstream'] === 'cart');
         expect(turns.find((l) => l['state'] === 'unhealthy')).toMatchObject({
