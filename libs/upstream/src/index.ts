@@ -25,7 +25,7 @@ export {
   type BalancerStrategy,
 } from './balancers/create-balancer';
 
-export { InstanceBreaker } from './breaker/instance-breaker';
+export { InstanceBreaker, type BreakerChange } from './breaker/instance-breaker';
 export {
   BREAKER_DEFAULTS,
   type BreakerOptions,
@@ -35,7 +35,11 @@ export type { BreakerState } from './breaker/breaker-state';
 export { isUpstreamFailure, type FailurePredicate } from './breaker/failure-classifier';
 export { withAttemptTimeout, type Attempt } from './breaker/with-attempt-timeout';
 
-export { OutlierDetector, type EjectionSnapshot } from './outlier/outlier-detector';
+export {
+  OutlierDetector,
+  type EjectionChange,
+  type EjectionSnapshot,
+} from './outlier/outlier-detector';
 export { OUTLIER_DEFAULTS, type OutlierOptions } from './outlier/outlier-options';
 export type { AttemptVerdict, EjectionStatus } from './outlier/host-ejection';
 

@@ -1,15 +1,21 @@
-import type { BreakerState } from './breaker/breaker-state';
+import type { BreakerChange } from './breaker/instance-breaker';
+import type { HealthChange } from './health/health-checker';
 
 /**
  * A change in whether one instance may take traffic, from one of its three gates. Each comes
  * once per transition, never per request, so it is what an operator's log and alerts want to
- * see while the requests themselves fail fast.
+ * see while the requests themselves fail fast. A setback carries the failure that caused it as
+ * `reason`.
  */
 export type InstanceEvent =
-  | { readonly gate: 'breaker'; readonly state: BreakerState }
-  | { readonly gate: 'health'; readonly state: 'healthy' }
-  | { readonly gate: 'health'; readonly state: 'unhealthy'; readonly reason: string }
-  | { readonly gate: 'ejection'; readonly state: 'ejected'; readonly until: number }
+  | ({ readonly gate: 'breaker' } & BreakerChange)
+  | ({ readonly gate: 'health' } & HealthChange)
+  | {
+      readonly gate: 'ejection';
+      readonly state: 'ejected';
+      readonly until: number;
+      readonly reason: string;
+    }
   | { readonly gate: 'ejection'; readonly state: 'readmitted' };
 
 export type InstanceEventListener = (instanceId: string, event: InstanceEvent) => void;

@@ -176,6 +176,7 @@ describe('UpstreamPool', () => {
 
   it("tells its listener every turn of an instance's breaker, health and ejection", async () => {
     const events: string[] = [];
+    const reasons: string[] = [];
     const pool = new UpstreamPool(
       {
         service: 'catalog',
@@ -187,7 +188,10 @@ describe('UpstreamPool', () => {
       },
       {
         random: () => 0,
-        onInstanceEvent: (id, event) => events.push(`${id} ${event.gate} ${event.state}`),
+        onInstanceEvent: (id, event) => {
+          events.push(`${id} ${event.gate} ${event.state}`);
+          if ('reason' in event) reasons.push(`${id} ${event.state}: ${event.reason}`);
+        },
       },
     );
     pools.push(pool);
@@ -213,6 +217,13 @@ describe('UpstreamPool', () => {
     await jest.advanceTimersByTimeAsync(30_000);
     await expect(pool.execute(a, () => Promise.resolve('back'))).resolves.toBe('back');
     expect(events).toEqual(['a breaker half-open', 'a breaker closed', 'a ejection readmitted']);
+    // Each setback says what caused it; the recoveries say nothing.
+    expect(reasons).toEqual([
+      'b unhealthy: the probe reported it unhealthy',
+      'a open: upstream answered with status 503',
+      'a open: upstream answered with status 503',
+      'a ejected: upstream answered with status 503',
+    ]);
   });
 
   it('leaves no timers behind after shutdown', async () => {

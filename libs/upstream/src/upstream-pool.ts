@@ -5,11 +5,12 @@ import { InstanceBreaker } from './breaker/instance-breaker';
 import type { Attempt } from './breaker/with-attempt-timeout';
 import { callWithFailover } from './call-with-failover';
 import { InstanceEjectedError, RequestCancelledError } from './errors';
+import { failureReason } from './failure-reason';
 import { HealthChecker } from './health/health-checker';
 import { UpstreamInstance, type InstanceSpec } from './instance';
 import type { InstanceEvent, InstanceEventListener } from './instance-event';
 import type { AttemptVerdict } from './outlier/host-ejection';
-import { OutlierDetector } from './outlier/outlier-detector';
+import { OutlierDetector, type EjectionChange } from './outlier/outlier-detector';
 import type {
   CallResult,
   PoolSnapshot,
@@ -69,7 +70,8 @@ export class UpstreamPool {
     this.instances = specs.map((spec) => {
       const breaker = new InstanceBreaker(spec.id, this.#breakerOptions);
       // Shutdown drops the breaker's listeners, this one with them.
-      if (onEvent) breaker.onStateChange((state) => onEvent(spec.id, { gate: 'breaker', state }));
+      if (onEvent)
+        breaker.onStateChange((change) => onEvent(spec.id, { gate: 'breaker', ...change }));
       const instance = new UpstreamInstance(spec, {
         breaker,
         ejection: this.#outlier.gateFor(spec.id),
@@ -109,16 +111,17 @@ export class UpstreamPool {
         member.requests += 1;
         return attempt(signal);
       }, parent);
-      this.#tell(instance.id, this.#outlier.record(instance.id, 'success'));
+      this.#tellEjection(instance.id, this.#outlier.record(instance.id, 'success'), undefined);
       return value;
     } catch (error) {
       // A cancelled attempt was sent but cut off by its caller: like a refusal, it says nothing.
       const cancelled = error instanceof RequestCancelledError;
       const failed = sent && !cancelled && this.#breakerOptions.isFailure(error);
       if (failed) member.failures += 1;
-      this.#tell(
+      this.#tellEjection(
         instance.id,
         this.#outlier.record(instance.id, verdictFor(sent && !cancelled, failed)),
+        error,
       );
       throw error;
     } finally {
@@ -171,8 +174,12 @@ export class UpstreamPool {
     for (const { breaker } of this.#members.values()) breaker.shutdown();
   }
 
-  #tell(instanceId: string, event: InstanceEvent | undefined): void {
-    if (event !== undefined) this.#onEvent?.(instanceId, event);
+  /** Passes an ejection or readmission on; an ejection with the failure that caused it. */
+  #tellEjection(instanceId: string, change: EjectionChange | undefined, error: unknown): void {
+    if (change === undefined) return;
+    const event: InstanceEvent =
+      change.state === 'ejected' ? { ...change, reason: failureReason(error) } : change;
+    this.#onEvent?.(instanceId, event);
   }
 
   #member(id: string): Member {

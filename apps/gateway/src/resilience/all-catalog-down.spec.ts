@@ -134,6 +134,10 @@ describe('every catalog instance down', () => {
     expect(warnings.length).toBe(turns.length - 2);
     const setbacks = new Set(['open', 'unhealthy', 'ejected']);
     expect(warnings.filter((line) => !setbacks.has(String(line['state'])))).toEqual([]);
+    // Each says what caused it: the dead instance's refused connection.
+    expect(warnings.map((line) => line['reason'])).toEqual(
+      warnings.map((line) => `${String(line['instance'])}: ECONNREFUSED`),
+    );
     // 200 fail-fast answers above, and a handful of lines about why.
     expect(turns.length).toBeLessThan(10);
   }, 25_000);

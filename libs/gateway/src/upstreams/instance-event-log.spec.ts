@@ -15,7 +15,7 @@ describe('logInstanceEvents', () => {
     const { lines, log } = capture();
     const events: InstanceEvent[] = [
       { gate: 'health', state: 'healthy' },
-      { gate: 'breaker', state: 'open' },
+      { gate: 'breaker', state: 'open', reason: 'upstream attempt timed out after 1000 ms' },
       { gate: 'breaker', state: 'half-open' },
       { gate: 'breaker', state: 'closed' },
       { gate: 'health', state: 'unhealthy', reason: 'http://catalog-2:3000: EAI_AGAIN' },
@@ -36,10 +36,10 @@ describe('logInstanceEvents', () => {
     );
     expect(lines.every((l) => l['instance'] === 'catalog-2')).toBe(true);
     expect(new Set(lines.map((line) => line['msg'])).size).toBe(events.length);
-    // Why it went out of rotation, for the one turn that has a reason.
+    // Why it lost traffic, on each setback; a recovery has no reason.
     expect(lines.map((line) => line['reason'])).toEqual([
       undefined,
-      undefined,
+      'upstream attempt timed out after 1000 ms',
       undefined,
       undefined,
       'http://catalog-2:3000: EAI_AGAIN',
@@ -47,10 +47,11 @@ describe('logInstanceEvents', () => {
     ]);
   });
 
-  it('says until when an ejected instance gets its probation trial', () => {
+  it('says until when an ejected instance gets its probation trial, and what ejected it', () => {
     const { lines, log } = capture();
     const until = Date.UTC(2026, 10, 27, 8, 30, 0);
-    log('cart', 'cart-1', { gate: 'ejection', state: 'ejected', until });
+    const reason = 'upstream answered with status 503';
+    log('cart', 'cart-1', { gate: 'ejection', state: 'ejected', until, reason });
     expect(lines).toEqual([
       expect.objectContaining({
         level: WARN,
@@ -59,6 +60,7 @@ describe('logInstanceEvents', () => {
         gate: 'ejection',
         state: 'ejected',
         until: '2026-11-27T08:30:00.000Z',
+        reason: 'upstream answered with status 503',
         msg: 'instance ejected after consecutive failures',
       }),
     ]);

@@ -45,7 +45,7 @@ export function logInstanceEvents(
       gate: event.gate,
       state: event.state,
       ...(event.state === 'ejected' && { until: new Date(event.until).toISOString() }),
-      ...(event.state === 'unhealthy' && { reason: event.reason }),
+      ...('reason' in event && { reason: event.reason }),
     };
     if (isSetback(event)) logger.warn(line, messageFor(event));
     else logger.info(line, messageFor(event));

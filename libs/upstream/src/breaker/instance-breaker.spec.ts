@@ -5,10 +5,11 @@ import {
   DeadlineExceededError,
   RequestCancelledError,
   UpstreamBadStatusError,
+  UpstreamConnectionError,
 } from '../errors';
 import { deferred } from '../testing';
 import type { BreakerOptions } from './breaker-options';
-import { InstanceBreaker } from './instance-breaker';
+import { InstanceBreaker, type BreakerChange } from './instance-breaker';
 
 const OPTIONS: BreakerOptions = {
   volumeThreshold: 4,
@@ -166,13 +167,28 @@ describe('InstanceBreaker state machine', () => {
   it('reports transitions to subscribers until they unsubscribe', async () => {
     const breaker = newBreaker();
     const seen: string[] = [];
-    const unsubscribe = breaker.onStateChange((state) => seen.push(state));
+    const unsubscribe = breaker.onStateChange((change) => seen.push(change.state));
     await failTimes(breaker, 4);
     await jest.advanceTimersByTimeAsync(10_000);
     await breaker.execute(ok);
     unsubscribe();
     await failTimes(breaker, 4);
     expect(seen).toEqual(['open', 'half-open', 'closed']);
+  });
+
+  it('says which failure opened it: the one that tripped the rate, or the failed trial', async () => {
+    const breaker = newBreaker();
+    const changes: BreakerChange[] = [];
+    breaker.onStateChange((change) => changes.push(change));
+    await failTimes(breaker, 4);
+    await jest.advanceTimersByTimeAsync(10_000);
+    const refused = new UpstreamConnectionError('http://a: ECONNREFUSED', { refused: true });
+    await breaker.execute(() => Promise.reject(refused)).catch(() => undefined);
+    expect(changes).toEqual([
+      { state: 'open', reason: 'upstream answered with status 503' },
+      { state: 'half-open' },
+      { state: 'open', reason: 'http://a: ECONNREFUSED' },
+    ]);
   });
 
   it('refuses everything after shutdown', async () => {

@@ -1,5 +1,6 @@
 import CircuitBreaker from 'opossum';
 import { BreakerOpenError } from '../errors';
+import { failureReason } from '../failure-reason';
 import type { AvailabilityGate } from '../instance';
 import {
   resolveBreakerOptions,
@@ -12,6 +13,10 @@ import { withAttemptTimeout, type Attempt } from './with-attempt-timeout';
 
 type Run = () => Promise<unknown>;
 
+/** A breaker's turn. Opening carries the failure that tripped it, for the operator's log. */
+export type BreakerChange =
+  { readonly state: 'open'; readonly reason: string } | { readonly state: 'half-open' | 'closed' };
+
 /**
  * One upstream instance's circuit breaker: opossum's rolling-window breaker behind a typed
  * policy. Each attempt gets its own signal and deadline; refusals surface as BreakerOpenError.
@@ -23,6 +28,9 @@ type Run = () => Promise<unknown>;
 export class InstanceBreaker implements AvailabilityGate {
   readonly options: ResolvedBreakerOptions;
   readonly #breaker: CircuitBreaker<[Run], unknown>;
+  // opossum emits `failure` before it decides to open, so at `open` this is the failure that
+  // tripped it (the last of the rate, or the half-open trial's).
+  #lastFailure = 'no failure recorded';
 
   constructor(
     readonly instanceId: string,
@@ -33,6 +41,9 @@ export class InstanceBreaker implements AvailabilityGate {
       (run: Run) => run(),
       toOpossumOptions(this.options, instanceId, () => this.#breaker.halfOpen),
     );
+    this.#breaker.on('failure', (error: unknown) => {
+      this.#lastFailure = failureReason(error);
+    });
   }
 
   get state(): BreakerState {
@@ -66,8 +77,11 @@ export class InstanceBreaker implements AvailabilityGate {
   }
 
   /** Calls `listener` on every transition; returns the unsubscribe function. */
-  onStateChange(listener: (state: BreakerState) => void): () => void {
-    const notify = () => listener(this.state);
+  onStateChange(listener: (change: BreakerChange) => void): () => void {
+    const notify = () => {
+      const state = this.state;
+      listener(state === 'open' ? { state, reason: this.#lastFailure } : { state });
+    };
     this.#breaker.on('open', notify).on('halfOpen', notify).on('close', notify);
     return () => {
       this.#breaker.off('open', notify).off('halfOpen', notify).off('close', notify);

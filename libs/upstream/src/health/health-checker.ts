@@ -1,4 +1,5 @@
 import { AttemptTimeoutError } from '../errors';
+import { failureReason } from '../failure-reason';
 import type { AvailabilityGate } from '../instance';
 import {
   resolveHealthCheckOptions,
@@ -27,10 +28,6 @@ export type HealthChange =
   { readonly state: 'healthy' } | { readonly state: 'unhealthy'; readonly reason: string };
 
 const REPORTED_UNHEALTHY = 'the probe reported it unhealthy';
-
-function reasonOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 type Timer = ReturnType<typeof setTimeout>;
 
@@ -130,7 +127,7 @@ export class HealthChecker {
     }
     probing.then(
       (passed) => finish(passed === true ? undefined : REPORTED_UNHEALTHY),
-      (error: unknown) => finish(reasonOf(error)),
+      (error: unknown) => finish(failureReason(error)),
     );
   }
 

@@ -1,12 +1,16 @@
 import { systemClock, type Clock } from '../clock';
 import type { AvailabilityGate } from '../instance';
-import type { InstanceEvent } from '../instance-event';
 import { HostEjection, type AttemptVerdict, type EjectionStatus } from './host-ejection';
 import {
   resolveOutlierOptions,
   type OutlierOptions,
   type ResolvedOutlierOptions,
 } from './outlier-options';
+
+/** An ejection or readmission that one verdict caused; the pool adds the failure's reason. */
+export type EjectionChange =
+  | { readonly gate: 'ejection'; readonly state: 'ejected'; readonly until: number }
+  | { readonly gate: 'ejection'; readonly state: 'readmitted' };
 
 export interface EjectionSnapshot {
   readonly state: EjectionStatus['kind'];
@@ -51,7 +55,7 @@ export class OutlierDetector {
   }
 
   /** Feeds one attempt's verdict; returns the instance's ejection or readmission if it caused one. */
-  record(id: string, verdict: AttemptVerdict): InstanceEvent | undefined {
+  record(id: string, verdict: AttemptVerdict): EjectionChange | undefined {
     const now = this.#clock();
     const host = this.#host(id);
     const request = host.record(now, verdict);
