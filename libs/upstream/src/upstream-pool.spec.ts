@@ -226,6 +226,32 @@ describe('UpstreamPool', () => {
     ]);
   });
 
+  it('tells nothing once shut down: attempts that end on a pool a reload retired are not news', async () => {
+    const events: string[] = [];
+    const pool = new UpstreamPool(
+      {
+        service: 'catalog',
+        instances: SPECS,
+        balancer: 'round-robin',
+        outlier: { consecutiveFailures: 3 },
+      },
+      {
+        random: () => 0,
+        onInstanceEvent: (id, event) => events.push(`${id} ${event.gate} ${event.state}`),
+      },
+    );
+    pools.push(pool);
+    const [a] = pool.instances;
+    const held = [deferred<string>(), deferred<string>(), deferred<string>()];
+    const attempts = held.map((d) => pool.execute(a, () => d.promise).catch(() => undefined));
+    pool.shutdown();
+    // Three failures in a row eject `a` in this retired pool. Logged, that would read as news of
+    // the running pool's instance of the same URL, which may be taking traffic well.
+    for (const d of held) d.reject(new UpstreamBadStatusError(503));
+    await Promise.all(attempts);
+    expect(events).toEqual([]);
+  });
+
   it('leaves no timers behind after shutdown', async () => {
     const timersBefore = jest.getTimerCount();
     const pool = newPool({ healthCheck: { probe: () => Promise.resolve(true) } });

@@ -43,6 +43,7 @@ export class UpstreamPool {
   readonly #balancer: Balancer;
   readonly #outlier: OutlierDetector;
   readonly #health: HealthChecker | undefined;
+  #shutDown = false;
   readonly #maxAttempts: number;
   readonly #onEvent: InstanceEventListener | undefined;
 
@@ -168,15 +169,20 @@ export class UpstreamPool {
     };
   }
 
-  /** Stops health checks and every breaker's timers; the pool refuses everything afterwards. */
+  /**
+   * Stops health checks and every breaker's timers; the pool refuses everything afterwards, and
+   * attempts still in flight end without telling anyone: after a reload, the running pool's
+   * instance of the same URL is the one whose turns are news.
+   */
   shutdown(): void {
+    this.#shutDown = true;
     this.#health?.stop();
     for (const { breaker } of this.#members.values()) breaker.shutdown();
   }
 
   /** Passes an ejection or readmission on; an ejection with the failure that caused it. */
   #tellEjection(instanceId: string, change: EjectionChange | undefined, error: unknown): void {
-    if (change === undefined) return;
+    if (change === undefined || this.#shutDown) return;
     const event: InstanceEvent =
       change.state === 'ejected' ? { ...change, reason: failureReason(error) } : change;
     this.#onEvent?.(instanceId, event);
