@@ -24,7 +24,7 @@ import { runConstantRate } from './load/constant-rate.mjs';
 import { runWrk } from './load/wrk.mjs';
 import { cpuMicros } from './measure/cpu-time.mjs';
 import { refusedUrls } from './net.mjs';
-import { positiveInt } from './options.mjs';
+import { FIXED_RATE, positiveInt } from './options.mjs';
 import { stopAll, stopOnSignals } from './processes.mjs';
 import { watchRss } from './rss.mjs';
 import { API_PRODUCT_PATHS } from './rows.mjs';
@@ -38,11 +38,13 @@ const LOADS = {
   // Every answer should be a quick 503; wrk counts those as errors, so answers are counted by status.
   'fail-fast': { upstreams: 'closed', env: { CACHE_TTL_MS: '0' }, connections: 10, expect: 503 },
   // After the same wrk warm-up, so that the JIT has settled as in the bench's fixed-rate table.
-  'fixed-rate': { upstreams: 'minimal', env: { CACHE_TTL_MS: '0' }, connections: 50, rate: 1000 },
+  'fixed-rate': {
+    upstreams: 'minimal',
+    env: { CACHE_TTL_MS: '0' },
+    connections: 50,
+    rate: FIXED_RATE.rate,
+  },
 };
-
-/** The latency table's generator settings; each run settles for 1 s before it measures. */
-const FIXED_RATE = { maxSockets: 20, warmupS: 1 };
 
 const log = (message) => process.stderr.write(`[compare] ${message}\n`);
 
@@ -143,7 +145,8 @@ async function measureOnce(ctx, options, bundle, catalog) {
 /** One constant-rate run, in wrk's result shape; `served` counts its settling second too. */
 async function runAtFixedRate(ctx, wrk, rate, durationS) {
   const r = await runConstantRate(ctx, {
-    ...FIXED_RATE,
+    maxSockets: FIXED_RATE.maxSockets,
+    warmupS: FIXED_RATE.warmupS,
     url: wrk.url,
     paths: wrk.paths,
     rate,
@@ -223,7 +226,7 @@ async function main(ctx, options) {
     const load =
       options.load.rate === undefined
         ? `wrk -c${options.load.connections}`
-        : `${options.load.rate} req/s at a constant rate (after 1 s to settle, which the CPU ` +
+        : `${options.load.rate} req/s at a constant rate (after ${FIXED_RATE.warmupS} s to settle, which the CPU ` +
           `per request counts)`;
     const heading =
       `Load ${options.loadName}: ${options.rounds} rounds, each bundle ${options.runs} x ` +

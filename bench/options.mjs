@@ -7,6 +7,12 @@
  */
 import { parseArgs } from 'node:util';
 
+/**
+ * The latency table's constant-rate generator: 1,000 req/s over at most 20 sockets, each run
+ * settling for 1 s before it measures. `npm run bench:compare -- --load fixed-rate` uses it too.
+ */
+export const FIXED_RATE = Object.freeze({ rate: 1000, maxSockets: 20, warmupS: 1 });
+
 export function readOptions(argv = process.argv.slice(2)) {
   const { values } = parseArgs({
     args: argv,
@@ -30,7 +36,7 @@ export function readOptions(argv = process.argv.slice(2)) {
     connections: 50,
     threads: 1,
     /** The latency-at-fixed-rate table. */
-    fixedRate: { rate: 1000, maxSockets: 20, durationS: quick ? 3 : 10, warmupS: 1, runs },
+    fixedRate: { ...FIXED_RATE, durationS: quick ? 3 : 10, runs },
     /**
      * The warm-up opens the breakers and lets the JIT settle on the 503 path, as every other
      * row's warm-up does for its path; one second left compilation inside the measured window.
