@@ -23,10 +23,15 @@ export async function startContainer(container: StartedTestContainer): Promise<v
   await client.container.start(client.container.getById(container.getId()));
 }
 
+/** What the engine says of the container now, as `docker inspect` does. */
+async function inspect(container: StartedTestContainer) {
+  const client = await getContainerRuntimeClient();
+  return client.container.inspect(client.container.getById(container.getId()));
+}
+
 /** The exit status of a stopped container's main process. */
 export async function exitCode(container: StartedTestContainer): Promise<number> {
-  const client = await getContainerRuntimeClient();
-  const info = await client.container.inspect(client.container.getById(container.getId()));
+  const info = await inspect(container);
   return info.State.ExitCode;
 }
 
@@ -35,8 +40,7 @@ export async function exitCode(container: StartedTestContainer): Promise<number>
  * `['node', '-e', '...']`. Read from the container: podman's Docker API omits it from images.
  */
 export async function healthcheckCommand(container: StartedTestContainer): Promise<string[]> {
-  const client = await getContainerRuntimeClient();
-  const info = await client.container.inspect(client.container.getById(container.getId()));
+  const info = await inspect(container);
   const [kind, ...command] = info.Config.Healthcheck?.Test ?? [];
   if (kind !== 'CMD')
     throw new Error(`${container.getName()} has no exec-form HEALTHCHECK: ${kind}`);
@@ -51,8 +55,7 @@ export async function publishedPort(
   container: StartedTestContainer,
   port: number,
 ): Promise<number> {
-  const client = await getContainerRuntimeClient();
-  const info = await client.container.inspect(client.container.getById(container.getId()));
+  const info = await inspect(container);
   const binding = info.NetworkSettings.Ports[`${port}/tcp`]?.[0];
   if (binding === undefined) throw new Error(`${container.getName()} publishes no port ${port}`);
   return Number(binding.HostPort);
@@ -60,8 +63,7 @@ export async function publishedPort(
 
 /** Whether the container runs, and its address on each network, as the engine says now. */
 export async function networkState(container: StartedTestContainer): Promise<string> {
-  const client = await getContainerRuntimeClient();
-  const info = await client.container.inspect(client.container.getById(container.getId()));
+  const info = await inspect(container);
   const addresses = Object.entries(info.NetworkSettings.Networks).map(
     ([name, network]) => `${name}: ${network.IPAddress}`,
   );
@@ -70,8 +72,7 @@ export async function networkState(container: StartedTestContainer): Promise<str
 
 /** The container's address on each of its networks, as the engine says now. */
 export async function addresses(container: StartedTestContainer): Promise<string[]> {
-  const client = await getContainerRuntimeClient();
-  const info = await client.container.inspect(client.container.getById(container.getId()));
+  const info = await inspect(container);
   return Object.values(info.NetworkSettings.Networks).map((network) => network.IPAddress);
 }
 
