@@ -1,5 +1,6 @@
 import type { BreakerChange } from './breaker/instance-breaker';
 import type { HealthChange } from './health/health-checker';
+import type { EjectionChange } from './outlier/outlier-detector';
 
 /**
  * A change in whether one instance may take traffic, from one of its three gates. Each comes
@@ -10,13 +11,8 @@ import type { HealthChange } from './health/health-checker';
 export type InstanceEvent =
   | ({ readonly gate: 'breaker' } & BreakerChange)
   | ({ readonly gate: 'health' } & HealthChange)
-  | {
-      readonly gate: 'ejection';
-      readonly state: 'ejected';
-      readonly until: number;
-      readonly reason: string;
-    }
-  | { readonly gate: 'ejection'; readonly state: 'readmitted' };
+  | (Extract<EjectionChange, { state: 'ejected' }> & { readonly reason: string })
+  | Extract<EjectionChange, { state: 'readmitted' }>;
 
 export type InstanceEventListener = (instanceId: string, event: InstanceEvent) => void;
 
