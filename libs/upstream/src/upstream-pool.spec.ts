@@ -5,6 +5,7 @@ import {
   UpstreamUnavailableError,
 } from './errors';
 import { UpstreamInstance, type InstanceSpec } from './instance';
+import type { InstanceEventListener } from './instance-event';
 import type { UpstreamPoolOptions } from './pool-types';
 import { deferred } from './testing';
 import { UpstreamPool } from './upstream-pool';
@@ -17,10 +18,13 @@ const SPECS: InstanceSpec[] = ['a', 'b', 'c'].map((id, i) => ({
 const serverError = () => Promise.reject(new UpstreamBadStatusError(503));
 
 let pools: UpstreamPool[] = [];
-function newPool(options: Partial<UpstreamPoolOptions> = {}): UpstreamPool {
+function newPool(
+  options: Partial<UpstreamPoolOptions> = {},
+  onInstanceEvent?: InstanceEventListener,
+): UpstreamPool {
   const pool = new UpstreamPool(
     { service: 'catalog', instances: SPECS, balancer: 'round-robin', ...options },
-    { random: () => 0 },
+    { random: () => 0, ...(onInstanceEvent && { onInstanceEvent }) },
   );
   pools.push(pool);
   return pool;
@@ -177,24 +181,18 @@ describe('UpstreamPool', () => {
   it("tells its listener every turn of an instance's breaker, health and ejection", async () => {
     const events: string[] = [];
     const reasons: string[] = [];
-    const pool = new UpstreamPool(
+    const pool = newPool(
       {
-        service: 'catalog',
         instances: SPECS.slice(0, 2),
-        balancer: 'round-robin',
         breaker: { volumeThreshold: 2, resetTimeout: 10_000 },
         outlier: { consecutiveFailures: 3 },
         healthCheck: { probe: (target) => Promise.resolve(target.id !== 'b') },
       },
-      {
-        random: () => 0,
-        onInstanceEvent: (id, event) => {
-          events.push(`${id} ${event.gate} ${event.state}`);
-          if ('reason' in event) reasons.push(`${id} ${event.state}: ${event.reason}`);
-        },
+      (id, event) => {
+        events.push(`${id} ${event.gate} ${event.state}`);
+        if ('reason' in event) reasons.push(`${id} ${event.state}: ${event.reason}`);
       },
     );
-    pools.push(pool);
     pool.start();
     await jest.advanceTimersByTimeAsync(10_000);
     expect(events).toEqual(['a health healthy', 'b health unhealthy']);
@@ -228,19 +226,9 @@ describe('UpstreamPool', () => {
 
   it('tells nothing once shut down: attempts that end on a pool a reload retired are not news', async () => {
     const events: string[] = [];
-    const pool = new UpstreamPool(
-      {
-        service: 'catalog',
-        instances: SPECS,
-        balancer: 'round-robin',
-        outlier: { consecutiveFailures: 3 },
-      },
-      {
-        random: () => 0,
-        onInstanceEvent: (id, event) => events.push(`${id} ${event.gate} ${event.state}`),
-      },
+    const pool = newPool({ outlier: { consecutiveFailures: 3 } }, (id, event) =>
+      events.push(`${id} ${event.gate} ${event.state}`),
     );
-    pools.push(pool);
     const [a] = pool.instances;
     const held = [deferred<string>(), deferred<string>(), deferred<string>()];
     const attempts = held.map((d) => pool.execute(a, () => d.promise).catch(() => undefined));
