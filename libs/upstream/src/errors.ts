@@ -95,8 +95,9 @@ export class UpstreamConnectionError extends UpstreamError {
   readonly code = 'UPSTREAM_CONNECTION';
   readonly status = 502;
   /**
-   * True when no connection was made (refused, unreachable): the request was certainly not
-   * sent, so failing over at once is safe and cheap. False when it may have been (a reset).
+   * True when no connection was made (refused, unreachable, a name that did not resolve): the
+   * request was certainly not sent, so failing over at once is safe and cheap. False when it may
+   * have been (a reset).
    */
   readonly refused: boolean;
   constructor(message: string, options?: ErrorOptions & { refused?: boolean }) {

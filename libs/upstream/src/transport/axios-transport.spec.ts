@@ -105,4 +105,25 @@ describe('axios transport over undici, against a real server', () => {
       expect((error as Error).message).toContain('UPSTREAM_BODY_TOO_LARGE');
     },
   );
+
+  it.each(['ENOTFOUND', 'EAI_AGAIN'])(
+    'marks a name that did not resolve (%s) as never sent, so failover needs no backoff',
+    async (code) => {
+      const unresolved = createAxiosTransport({
+        // The resolver's answer, given directly: a real one would need a name server that fails.
+        lookup: (hostname, _options, callback) => {
+          const error: NodeJS.ErrnoException = new Error(`getaddrinfo ${code} ${hostname}`);
+          error.code = code;
+          callback(error, '');
+        },
+      });
+      const catalog = { id: 'http://catalog-1:3000', url: new URL('http://catalog-1:3000/') };
+      const error = await unresolved
+        .send(catalog, { method: 'GET', path: '/products' }, signal)
+        .catch((e: unknown) => e);
+      await unresolved.close();
+      expect(error).toBeInstanceOf(UpstreamConnectionError);
+      expect(error).toMatchObject({ message: `http://catalog-1:3000: ${code}`, refused: true });
+    },
+  );
 });

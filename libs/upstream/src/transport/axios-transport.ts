@@ -1,4 +1,5 @@
 import { Axios, AxiosError, type AxiosAdapter } from 'axios';
+import type { LookupFunction } from 'node:net';
 import { UpstreamBadStatusError, UpstreamConnectionError } from '../errors';
 import type { Transport, UpstreamRequest, UpstreamResponse } from './upstream-request';
 import { createUndiciAdapter } from './undici-adapter';
@@ -14,6 +15,8 @@ export interface AxiosTransportOptions {
   readonly idleSocketTimeoutMs?: number;
   /** Largest upstream body accepted, in bytes. Default 1 MiB. */
   readonly maxBodyBytes?: number;
+  /** Resolves instance host names; default `dns.lookup`, shared by waiting connections. */
+  readonly lookup?: LookupFunction;
 }
 
 const JSON_TYPE = 'application/json';
@@ -28,8 +31,19 @@ function pickHeaders(headers: Record<string, unknown>): Record<string, string> {
   return picked;
 }
 
-/** System error codes that mean no connection was made, so nothing was sent. */
-const NOT_CONNECTED = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL']);
+/**
+ * System error codes that mean no connection was made, so nothing was sent: refused or
+ * unreachable, or the name did not resolve (`ENOTFOUND`: no such name; `EAI_AGAIN`: no answer
+ * in time, as from a container engine's DNS while it reloads).
+ */
+const NOT_CONNECTED = new Set([
+  'ECONNREFUSED',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EADDRNOTAVAIL',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
 
 /** The system or client error code, from axios's error or the socket error it wraps. */
 function errorCode(error: unknown): string {
@@ -85,6 +99,7 @@ export function createAxiosTransport(options: AxiosTransportOptions = {}): Trans
     idleSocketTimeoutMs: options.idleSocketTimeoutMs ?? 30_000,
     maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024,
     responseHeaders: pickHeaders,
+    ...(options.lookup !== undefined && { lookup: options.lookup }),
   });
   const client = leanAxios(undici.adapter);
 

@@ -1,6 +1,8 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import type { LookupFunction } from 'node:net';
 import type { AxiosAdapter, AxiosHeaders, AxiosResponse } from 'axios';
 import { Pool } from 'undici';
+import { coalescedLookup } from './coalesced-lookup';
 import { dispatchForText } from './text-body-handler';
 
 export interface UndiciAdapterOptions {
@@ -14,6 +16,11 @@ export interface UndiciAdapterOptions {
    * a caller may need a handful.
    */
   readonly responseHeaders?: (headers: IncomingHttpHeaders) => Record<string, string>;
+  /**
+   * Resolves upstream host names; default `dns.lookup`. Connections waiting for the same name
+   * share one call of it (see `coalescedLookup`).
+   */
+  readonly lookup?: LookupFunction;
 }
 
 export interface UndiciAdapter {
@@ -45,6 +52,7 @@ function requestHeaders(headers: AxiosHeaders): Record<string, string> {
  */
 export function createUndiciAdapter(options: UndiciAdapterOptions): UndiciAdapter {
   const bases = new Map<string, Base>();
+  const lookup = coalescedLookup(options.lookup);
   const baseFor = (baseURL: string): Base => {
     let base = bases.get(baseURL);
     if (base === undefined) {
@@ -58,6 +66,7 @@ export function createUndiciAdapter(options: UndiciAdapterOptions): UndiciAdapte
         // signal), so undici's timers would only be set and cleared again on each request.
         headersTimeout: 0,
         bodyTimeout: 0,
+        connect: { lookup },
       });
       base = { pool, prefix: url.pathname.replace(/\/+$/, '') };
       bases.set(baseURL, base);
