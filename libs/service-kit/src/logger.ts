@@ -11,8 +11,16 @@ export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', '
  */
 const LOG_BACKLOG_MAX_BYTES = 16 * 1024 * 1024;
 
+type Destination = ReturnType<typeof pino.destination>;
+
 /** Each logger made here, to its destination, so that {@link closeLog} can end it. */
-const destinations = new WeakMap<Logger, ReturnType<typeof pino.destination>>();
+const destinations = new WeakMap<Logger, Destination>();
+
+/** Destinations whose reader has closed the pipe: nothing written there arrives any more. */
+const readerGone = new WeakSet<Destination>();
+
+/** How {@link closeLog} ended: all written, given up after its wait, or no reader to write to. */
+export type LogClose = 'written' | 'timed out' | 'reader gone';
 
 export interface CreateLoggerOptions {
   /** Default 16 MB (`LOG_BACKLOG_MAX_BYTES`). */
@@ -48,31 +56,47 @@ export function createLogger(
     logger.warn({ dropped }, 'log lines dropped: stdout did not take them as fast as they came');
     dropped = 0;
   });
+  // On EPIPE pino turns the destination's write and end into no-ops and says nothing; the log
+  // is dark from then on. Say it once on stderr, and let closeLog skip its wait. Before pino's
+  // own listener, which re-emits any other error: this one steps aside for those, so they still
+  // end the process as an unhandled stream error.
+  const onWriteError = (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') {
+      destination.off('error', onWriteError);
+      return;
+    }
+    if (readerGone.has(destination)) return;
+    readerGone.add(destination);
+    process.stderr.write('log lines dropped from now on: the reader of stdout has closed it\n');
+  };
+  destination.prependListener('error', onWriteError);
   destinations.set(logger, destination);
   return logger;
 }
 
 /**
  * Writes out what the log of a logger from {@link createLogger} still holds and ends it, waiting
- * at most `timeoutMs`; resolves whether it all went out. Past that the rest is dropped. Without
- * it pino writes the rest at exit, synchronously and retrying for as long as stdout stays full,
- * so a log reader that never reads again kept a stopping service from exiting at all. Call it
- * last, just before `process.exit`: nothing can be logged once it has given up.
+ * at most `timeoutMs`; resolves how that went. Past that the rest is dropped. Without it pino
+ * writes the rest at exit, synchronously and retrying for as long as stdout stays full, so a log
+ * reader that never reads again kept a stopping service from exiting at all. A reader that has
+ * closed stdout is not waited for. Call it last, just before `process.exit`: nothing can be
+ * logged once it has given up.
  */
-export function closeLog(logger: Logger, timeoutMs: number): Promise<boolean> {
+export function closeLog(logger: Logger, timeoutMs: number): Promise<LogClose> {
   const destination = destinations.get(logger);
-  if (destination === undefined) return Promise.resolve(true);
+  if (destination === undefined) return Promise.resolve('written');
   destinations.delete(logger);
+  if (readerGone.has(destination)) return Promise.resolve('reader gone');
   return new Promise((resolve) => {
     const closed = () => {
       clearTimeout(timer);
-      resolve(true);
+      resolve('written');
     };
     const timer = setTimeout(() => {
       destination.off('close', closed);
       // Destroyed, it is skipped by pino's flush at exit.
       destination.destroy();
-      resolve(false);
+      resolve(readerGone.has(destination) ? 'reader gone' : 'timed out');
     }, timeoutMs);
     destination.once('close', closed);
     destination.end();

@@ -48,8 +48,9 @@ export async function runService(options: RunServiceOptions): Promise<void> {
   const exit = (code: number, lastLine: () => void): Promise<never> => {
     if (exiting !== undefined) return exiting;
     lastLine();
-    exiting = closeLog(logger, LOG_CLOSE_TIMEOUT_MS).then((written) => {
-      if (!written) {
+    exiting = closeLog(logger, LOG_CLOSE_TIMEOUT_MS).then((closed) => {
+      // A reader that has gone was reported when it went.
+      if (closed === 'timed out') {
         process.stderr.write(
           `log lines dropped at exit: stdout did not take them within ${LOG_CLOSE_TIMEOUT_MS} ms\n`,
         );

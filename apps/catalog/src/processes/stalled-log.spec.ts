@@ -18,7 +18,7 @@ async function exitWithin(svc: SpawnedService, ms: number): Promise<number | str
   }
 }
 
-describe('catalog process: a log reader that stops reading', () => {
+describe('catalog process: a log reader that stops reading, or goes', () => {
   let dir: TempDir;
   let svc: SpawnedService | undefined;
   let agent: Agent;
@@ -87,5 +87,25 @@ describe('catalog process: a log reader that stops reading', () => {
     expect(stalled.stderr()).toContain(
       'log lines dropped at exit: stdout did not take them within 1000 ms',
     );
+  }, 30_000);
+
+  it('says once on stderr that its log went dark when the reader closes stdout, and does not wait on it at exit', async () => {
+    const spawned = await spawnService('catalog', {
+      env: { DATA_DIR: dir.path, LOG_LEVEL: 'info', DRAIN_MS: '200', SHUTDOWN_TIMEOUT_MS: '1000' },
+    });
+    svc = spawned;
+    spawned.child.stdout?.destroy();
+    // Each answer's access line is a write to the closed pipe; the first fails with EPIPE.
+    for (let i = 0; i < 20; i += 1) {
+      const answer = await send(agent, spawned.port, { method: 'GET', path: '/products/p-none' });
+      expect(answer.ok && answer.status).toBe(404);
+    }
+    spawned.child.kill('SIGTERM');
+    expect(await exitWithin(spawned, 5_000)).toBe(0);
+    const stderr = spawned.stderr();
+    expect(stderr.split('log lines dropped from now on')).toHaveLength(2);
+    expect(stderr).toContain('the reader of stdout has closed it');
+    // The wait for a reader that reads again, which this one never will.
+    expect(stderr).not.toContain('did not take them within');
   }, 30_000);
 });
