@@ -1,4 +1,6 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { closeSync, openSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { runScriptToExit } from './testing';
@@ -48,5 +50,26 @@ describe('createLogger on a piped stdout', () => {
     const { flags } = JSON.parse(stdout) as { flags: string };
     const O_NONBLOCK = 0o4000;
     expect(Number.parseInt(flags, 8) & O_NONBLOCK).toBe(O_NONBLOCK);
+  }, 15_000);
+});
+
+describe('createLogger on a stdout that refuses every write', () => {
+  it('ends the process with the write error instead of retrying it for ever at exit', async () => {
+    // /dev/full fails every write with ENOSPC, as a log file on a full disk would. sonic-boom 4
+    // retried such a write every 100 ms for ever in the flush at exit, so the process hung.
+    const full = openSync('/dev/full', 'w');
+    const child = spawn(
+      process.execPath,
+      [resolve(__dirname, 'testing/fixtures/log-fd-mode.cjs')],
+      { stdio: ['ignore', full, 'pipe'] },
+    );
+    closeSync(full);
+    let stderr = '';
+    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const hung = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    const [code, signal] = (await once(child, 'exit')) as [number | null, string | null];
+    clearTimeout(hung);
+    expect({ code, signal }).toEqual({ code: 1, signal: null });
+    expect(stderr).toContain('ENOSPC');
   }, 15_000);
 });

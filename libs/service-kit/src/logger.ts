@@ -32,7 +32,8 @@ export interface CreateLoggerOptions {
  * the service itself never writes files or rotates logs. Written asynchronously, from libuv's
  * thread pool, as pino's default destination does, and flushed on exit: synchronous writes
  * measured no faster when every request goes upstream and 0.82x the answers when they fail fast
- * (bench/README).
+ * (bench/README). pino's sonic-boom is raised to 5 (`overrides` in package.json): 4 retried a
+ * write that failed for good (ENOSPC, EIO) every 100 ms for ever in its flush at exit.
  */
 export function createLogger(
   service: string,
