@@ -42,7 +42,7 @@ export function judgeGoals({ rows, fixedRate, failFast, gatewayPeakRssBytes }) {
     goals.push({
       goal: `At ${rate(4).rate.toLocaleString('en-US')} req/s, ${p} the gateway adds over row 1`,
       target: `<= ${limit} ms`,
-      measured: ms(added),
+      measured: ms(added, digitsFor(limit - added, 2)),
       met: added <= limit,
       margin: signed(limit - added, 2, ' ms'),
       lean: ms(rate('L').latencyMs[p] - rate(1).latencyMs[p]),
@@ -52,7 +52,7 @@ export function judgeGoals({ rows, fixedRate, failFast, gatewayPeakRssBytes }) {
   goals.push({
     goal: 'Gateway peak RSS over the whole run',
     target: '<= 150 MB',
-    measured: `${(gatewayPeakRssBytes / MB).toFixed(1)} MB`,
+    measured: `${(gatewayPeakRssBytes / MB).toFixed(digitsFor(150 - gatewayPeakRssBytes / MB, 1))} MB`,
     met: gatewayPeakRssBytes <= 150 * MB,
     margin: signed(150 - gatewayPeakRssBytes / MB, 1, ' MB'),
   });
@@ -60,7 +60,7 @@ export function judgeGoals({ rows, fixedRate, failFast, gatewayPeakRssBytes }) {
   goals.push({
     goal: 'Open breakers fail fast: p99 of product requests, catalog all down',
     target: '< 5 ms',
-    measured: ms(failFast.latencyMs.p99),
+    measured: ms(failFast.latencyMs.p99, digitsFor(5 - failFast.latencyMs.p99, 2)),
     met: failFast.latencyMs.p99 < 5,
     margin: signed(5 - failFast.latencyMs.p99, 2, ' ms'),
   });
@@ -72,18 +72,30 @@ function atLeast(goal, ratio, min) {
   return {
     goal,
     target: `>= ${min}x`,
-    measured: `${ratio.toFixed(2)}x`,
+    measured: `${ratio.toFixed(digitsFor(ratio - min, 2))}x`,
     met: ratio >= min,
     margin: signed(ratio - min, 2, 'x'),
   };
 }
 
-function ms(value) {
-  return `${value.toFixed(2)} ms`;
+function ms(value, digits = 2) {
+  return `${value.toFixed(digits)} ms`;
+}
+
+/**
+ * `digits`, or up to two more where `value` would round to zero: a goal missed by 0.003 ms reads
+ * "0.503 ms, short by 0.003 ms", not "0.50 ms, short by 0.00 ms".
+ */
+function digitsFor(value, digits) {
+  for (let shown = digits; shown <= digits + 2; shown += 1) {
+    if (Number(Math.abs(value).toFixed(shown)) !== 0) return shown;
+  }
+  // Zero, or a floating-point remainder of it.
+  return digits;
 }
 
 /** Headroom when positive, shortfall when negative. */
 function signed(value, digits, unit) {
-  const text = `${Math.abs(value).toFixed(digits)}${unit}`;
+  const text = `${Math.abs(value).toFixed(digitsFor(value, digits))}${unit}`;
   return value >= 0 ? `${text} to spare` : `short by ${text}`;
 }
