@@ -67,7 +67,7 @@ describe('createLogger on a stdout that refuses every write', () => {
     let stderr = '';
     child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     const hung = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    const [code, signal] = (await once(child, 'exit')) as [number | null, string | null];
+    const [code, signal] = (await once(child, 'close')) as [number | null, string | null];
     clearTimeout(hung);
     expect({ code, signal }).toEqual({ code: 1, signal: null });
     expect(stderr).toContain('ENOSPC');
