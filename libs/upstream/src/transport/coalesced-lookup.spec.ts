@@ -98,8 +98,21 @@ describe('the undici adapter resolves each upstream name once for all its waitin
     return new Axios({ adapter: undici.adapter, baseURL: `http://localhost:${port}` });
   }
 
-  const burst = (client: Axios) =>
-    Promise.allSettled(Array.from({ length: CONNECTIONS }, () => client.get('/x')));
+  /** One request per connection at once; each one's status, or its error's code. */
+  const burst = async (client: Axios) => {
+    const results = await Promise.allSettled(
+      Array.from({ length: CONNECTIONS }, () => client.get('/x')),
+    );
+    return results.map((r) =>
+      r.status === 'fulfilled' ? r.value.status : (r.reason as { code?: string }).code,
+    );
+  };
+
+  /** Once the resolver has been asked, and the rest of a burst has had time to ask too. */
+  const burstAsked = async (held: ReturnType<typeof heldResolver>) => {
+    await until(() => held.asked.length > 0);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  };
 
   it('makes one system lookup for a burst that opens a connection per request', async () => {
     let lookups = 0;
@@ -107,10 +120,7 @@ describe('the undici adapter resolves each upstream name once for all its waitin
       lookups += 1;
       resolveIpv4(hostname, options, callback);
     });
-    const results = await burst(client);
-    expect(results.map((r) => (r.status === 'fulfilled' ? r.value.status : r.reason))).toEqual(
-      Array(CONNECTIONS).fill(200),
-    );
+    expect(await burst(client)).toEqual(Array(CONNECTIONS).fill(200));
     expect(connections).toBe(CONNECTIONS);
     expect(lookups).toBe(1);
   });
@@ -118,15 +128,10 @@ describe('the undici adapter resolves each upstream name once for all its waitin
   it('holds one lookup while the resolver is silent, and connects every request on its answer', async () => {
     const held = heldResolver();
     const answered = burst(clientWith(held.lookup));
-    // Every request has asked for a connection by the time its pool has asked the resolver.
-    await until(() => held.asked.length > 0);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await burstAsked(held);
     expect(held.asked).toHaveLength(1);
     held.answer();
-    const results = await answered;
-    expect(results.map((r) => (r.status === 'fulfilled' ? r.value.status : r.reason))).toEqual(
-      Array(CONNECTIONS).fill(200),
-    );
+    expect(await answered).toEqual(Array(CONNECTIONS).fill(200));
     expect(connections).toBe(CONNECTIONS);
   });
 
@@ -134,13 +139,9 @@ describe('the undici adapter resolves each upstream name once for all its waitin
     const held = heldResolver();
     const client = clientWith(held.lookup);
     const failed = burst(client);
-    await until(() => held.asked.length > 0);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await burstAsked(held);
     held.fail('EAI_AGAIN');
-    const results = await failed;
-    expect(
-      results.map((r) => r.status === 'rejected' && (r.reason as { code?: string }).code),
-    ).toEqual(Array(CONNECTIONS).fill('EAI_AGAIN'));
+    expect(await failed).toEqual(Array(CONNECTIONS).fill('EAI_AGAIN'));
     expect(connections).toBe(0);
 
     const next = client.get('/x');
