@@ -35,9 +35,9 @@ describe('catalog process: a log reader that stops reading, or goes', () => {
     dir.remove();
   });
 
-  /** A catalog whose stdout reader has stopped, with the pipe and its own log buffer full. */
-  async function stalledCatalog(drainMs: number): Promise<SpawnedService> {
-    const spawned = await spawnService('catalog', {
+  /** A catalog that logs every request, stopped by the hooks if a test does not stop it. */
+  async function loggingCatalog(drainMs: number): Promise<SpawnedService> {
+    svc = await spawnService('catalog', {
       env: {
         DATA_DIR: dir.path,
         LOG_LEVEL: 'info',
@@ -45,7 +45,12 @@ describe('catalog process: a log reader that stops reading, or goes', () => {
         SHUTDOWN_TIMEOUT_MS: '1000',
       },
     });
-    svc = spawned;
+    return svc;
+  }
+
+  /** A catalog whose stdout reader has stopped, with the pipe and its own log buffer full. */
+  async function stalledCatalog(drainMs: number): Promise<SpawnedService> {
+    const spawned = await loggingCatalog(drainMs);
     // The reader stops: the pipe (64 KB) and this side's buffer fill, and the service's own
     // writes then find stdout full.
     spawned.child.stdout?.pause();
@@ -90,10 +95,7 @@ describe('catalog process: a log reader that stops reading, or goes', () => {
   }, 30_000);
 
   it('says once on stderr that its log went dark when the reader closes stdout, and does not wait on it at exit', async () => {
-    const spawned = await spawnService('catalog', {
-      env: { DATA_DIR: dir.path, LOG_LEVEL: 'info', DRAIN_MS: '200', SHUTDOWN_TIMEOUT_MS: '1000' },
-    });
-    svc = spawned;
+    const spawned = await loggingCatalog(200);
     spawned.child.stdout?.destroy();
     // Each answer's access line is a write to the closed pipe; the first fails with EPIPE.
     for (let i = 0; i < 20; i += 1) {
