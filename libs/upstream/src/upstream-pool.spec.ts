@@ -5,7 +5,7 @@ import {
   UpstreamUnavailableError,
 } from './errors';
 import { UpstreamInstance, type InstanceSpec } from './instance';
-import type { InstanceEventListener } from './instance-event';
+import type { InstanceEvent, InstanceEventListener } from './instance-event';
 import type { UpstreamPoolOptions } from './pool-types';
 import { deferred } from './testing';
 import { UpstreamPool } from './upstream-pool';
@@ -16,6 +16,8 @@ const SPECS: InstanceSpec[] = ['a', 'b', 'c'].map((id, i) => ({
   weight: 1,
 }));
 const serverError = () => Promise.reject(new UpstreamBadStatusError(503));
+/** An instance event as the tests compare them: `a breaker open`. */
+const eventLine = (id: string, event: InstanceEvent) => `${id} ${event.gate} ${event.state}`;
 
 let pools: UpstreamPool[] = [];
 function newPool(
@@ -189,7 +191,7 @@ describe('UpstreamPool', () => {
         healthCheck: { probe: (target) => Promise.resolve(target.id !== 'b') },
       },
       (id, event) => {
-        events.push(`${id} ${event.gate} ${event.state}`);
+        events.push(eventLine(id, event));
         if ('reason' in event) reasons.push(`${id} ${event.state}: ${event.reason}`);
       },
     );
@@ -227,7 +229,7 @@ describe('UpstreamPool', () => {
   it('tells nothing once shut down: attempts that end on a pool a reload retired are not news', async () => {
     const events: string[] = [];
     const pool = newPool({ outlier: { consecutiveFailures: 3 } }, (id, event) =>
-      events.push(`${id} ${event.gate} ${event.state}`),
+      events.push(eventLine(id, event)),
     );
     const [a] = pool.instances;
     const held = [deferred<string>(), deferred<string>(), deferred<string>()];
