@@ -2,6 +2,7 @@ import { execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { closeSync, openSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
 import { runScriptToExit } from './testing';
 
@@ -41,6 +42,69 @@ describe('createLogger', () => {
     expect(code).toBe(0);
     expect(logged.map((line) => line['i'])).toEqual(Array.from({ length: 2_000 }, (_, i) => i));
   }, 30_000);
+});
+
+/**
+ * Runs log-paced.cjs with stdout and stderr piped. `lineAt` holds when each stdout line came and
+ * `closedAt` when the process had exited, both in ms from `performance.now()`.
+ */
+async function paced(env: Record<string, string>) {
+  const child = spawn(process.execPath, [resolve(__dirname, 'testing/fixtures/log-paced.cjs')], {
+    env: { PATH: process.env['PATH'] ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const lines: string[] = [];
+  const lineAt: number[] = [];
+  let stderr = '';
+  createInterface({ input: child.stdout }).on('line', (line) => {
+    lines.push(line);
+    lineAt.push(performance.now());
+  });
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  const hung = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  const [code] = (await once(child, 'close')) as [number | null];
+  const closedAt = performance.now();
+  clearTimeout(hung);
+  const logged = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+  return { code, logged, stderr, lineAt, closedAt };
+}
+
+describe('createLogger at a steady pace of lines', () => {
+  it('writes lines that come one by one in batches, all of them and in order', async () => {
+    const { code, logged, stderr } = await paced({ LINES: '60', GAP_MS: '2', HOLD_MS: '300' });
+    expect(code).toBe(0);
+    expect(logged.map((line) => line['i'])).toEqual(Array.from({ length: 60 }, (_, i) => i));
+    // About 130 bytes a line: 4 KB batches make 2 writes of the 60 lines and the wait a third.
+    // Written as they came, there was a write per line.
+    const { writes } = JSON.parse(stderr) as { writes: number };
+    expect(writes).toBeGreaterThan(0);
+    expect(writes).toBeLessThanOrEqual(6);
+  }, 15_000);
+
+  it('writes a line held while the process is idle after the wait, not at exit', async () => {
+    // The process logs one line and exits 3 s later. Held until exit, the line came within
+    // milliseconds of the exit.
+    const { code, logged, lineAt, closedAt } = await paced({
+      LINES: '1',
+      GAP_MS: '1',
+      HOLD_MS: '3000',
+    });
+    expect(code).toBe(0);
+    expect(logged.map((line) => line['msg'])).toEqual(['paced']);
+    expect(closedAt - (lineAt[0] ?? closedAt)).toBeGreaterThan(2_000);
+  }, 15_000);
+
+  it('writes the lines it holds when the process crashes', async () => {
+    const { code, logged, stderr } = await paced({
+      LINES: '3',
+      GAP_MS: '1',
+      HOLD_MS: '0',
+      THEN: 'throw',
+    });
+    expect(code).toBe(1);
+    expect(stderr).toContain('crashed with lines held');
+    expect(logged.map((line) => line['i'])).toEqual([0, 1, 2]);
+  }, 15_000);
 });
 
 describe('createLogger on a piped stdout', () => {
