@@ -74,7 +74,9 @@ export function createLogger(
   let timed = true;
   const writeSoon = () => {
     waiting = undefined;
-    destination.flush();
+    // pino ends the stream by itself when the event loop empties (`beforeExit`), and flush()
+    // throws once it is closing: a process that logged its last line just before would crash.
+    if (!(destination as { readonly destroyed?: boolean }).destroyed) destination.flush();
   };
   /** No more timers: the log is ending, or its reader is gone. */
   const stopTiming = () => {
