@@ -15,10 +15,11 @@ const LOG_BACKLOG_MAX_BYTES = 16 * 1024 * 1024;
  * Log lines go out in writes of at least 4 KB, or 100 ms after the first line still held. Each
  * write is a round trip to libuv's thread pool: a pool thread woken, the write, the main thread
  * woken for its callback. At a steady 1,000 requests/s every access line made its own round trip;
- * batched, the gateway spent 0.81x and 0.91x the CPU per request in two comparisons
- * (bench/README.md). When requests come faster than writes, lines already queue up behind the
- * write in flight, so the batch changes little there. A SIGKILL loses what is held, as it loses
- * the write in flight; a normal exit, a crash and closeLog write it out.
+ * batched, the gateway spent 0.81x and 0.91x the CPU per request in two comparisons, one with
+ * sonic-boom's `periodicFlush` (bench/README.md). When requests come faster than writes, lines
+ * already queue up behind the write in flight, so the batch changes little there. A SIGKILL
+ * loses what is held, as it loses the write in flight; a normal exit, a crash and closeLog write
+ * it out.
  */
 const LOG_BATCH_BYTES = 4096;
 const LOG_BATCH_WAIT_MS = 100;
