@@ -26,10 +26,16 @@ const LOG_BATCH_WAIT_MS = 100;
 
 type Destination = ReturnType<typeof pino.destination>;
 
+interface BatchTimer {
+  /** pino's `hooks.streamWrite`: sets the timer for the first line held. */
+  readonly streamWrite: (line: string) => string;
+  /** Clears the timer of a batch in waiting and sets no more: the log is ending or dark. */
+  readonly stop: () => void;
+}
+
 interface LogOutput {
   readonly destination: Destination;
-  /** Clears the timer of a batch in waiting and sets no more. */
-  readonly stopTiming: () => void;
+  readonly batch: BatchTimer;
 }
 
 /** Each logger made here, to its output, so that {@link closeLog} can end it. */
@@ -44,6 +50,36 @@ export type LogClose = 'written' | 'timed out' | 'reader gone';
 export interface CreateLoggerOptions {
   /** Default 16 MB (`LOG_BACKLOG_MAX_BYTES`). */
   readonly backlogMaxBytes?: number;
+}
+
+/**
+ * Writes out what `destination` holds `LOG_BATCH_WAIT_MS` after the first line it took, unless a
+ * full batch went out before. A timer only while lines are held: sonic-boom's own
+ * `periodicFlush` would also write nothing every 100 ms while the service is idle, waking a pool
+ * thread each time.
+ */
+function batchTimer(destination: Destination): BatchTimer {
+  let waiting: ReturnType<typeof setTimeout> | undefined;
+  let stopped = false;
+  const writeSoon = () => {
+    waiting = undefined;
+    // pino ends the stream by itself when the event loop empties (`beforeExit`), and flush()
+    // throws once it is closing: a process that logged its last line just before would crash.
+    if (!(destination as { readonly destroyed?: boolean }).destroyed) destination.flush();
+  };
+  return {
+    streamWrite: (line) => {
+      if (!stopped && waiting === undefined) {
+        waiting = setTimeout(writeSoon, LOG_BATCH_WAIT_MS).unref();
+      }
+      return line;
+    },
+    stop: () => {
+      stopped = true;
+      clearTimeout(waiting);
+      waiting = undefined;
+    },
+  };
 }
 
 /**
@@ -69,31 +105,14 @@ export function createLogger(
     minLength: LOG_BATCH_BYTES,
     maxLength: options.backlogMaxBytes ?? LOG_BACKLOG_MAX_BYTES,
   });
-  // A timer only while lines are held: sonic-boom's own `periodicFlush` would also write nothing
-  // every 100 ms while the service is idle, waking a pool thread each time.
-  let waiting: ReturnType<typeof setTimeout> | undefined;
-  let timed = true;
-  const writeSoon = () => {
-    waiting = undefined;
-    // pino ends the stream by itself when the event loop empties (`beforeExit`), and flush()
-    // throws once it is closing: a process that logged its last line just before would crash.
-    if (!(destination as { readonly destroyed?: boolean }).destroyed) destination.flush();
-  };
-  /** No more timers: the log is ending, or its reader is gone. */
-  const stopTiming = () => {
-    timed = false;
-    clearTimeout(waiting);
-    waiting = undefined;
-  };
-  const hooks = {
-    streamWrite: (line: string) => {
-      if (timed && waiting === undefined)
-        waiting = setTimeout(writeSoon, LOG_BATCH_WAIT_MS).unref();
-      return line;
-    },
-  };
+  const batch = batchTimer(destination);
   const logger = pino(
-    { name: service, level, base: { service, pid: process.pid }, hooks },
+    {
+      name: service,
+      level,
+      base: { service, pid: process.pid },
+      hooks: { streamWrite: batch.streamWrite },
+    },
     destination,
   );
   let dropped = 0;
@@ -115,11 +134,11 @@ export function createLogger(
     }
     if (readerGone.has(destination)) return;
     readerGone.add(destination);
-    stopTiming();
+    batch.stop();
     process.stderr.write('log lines dropped from now on: the reader of stdout has closed it\n');
   };
   destination.prependListener('error', onWriteError);
-  outputs.set(logger, { destination, stopTiming });
+  outputs.set(logger, { destination, batch });
   return logger;
 }
 
@@ -137,7 +156,7 @@ export function closeLog(logger: Logger, timeoutMs: number): Promise<LogClose> {
   outputs.delete(logger);
   const { destination } = output;
   // end() writes what a batch holds; a timer must not flush a stream that is ending.
-  output.stopTiming();
+  output.batch.stop();
   if (readerGone.has(destination)) return Promise.resolve('reader gone');
   return new Promise((resolve) => {
     const closed = () => {
