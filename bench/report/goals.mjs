@@ -42,27 +42,25 @@ export function judgeGoals({ rows, fixedRate, failFast, gatewayPeakRssBytes }) {
     goals.push({
       goal: `At ${rate(4).rate.toLocaleString('en-US')} req/s, ${p} the gateway adds over row 1`,
       target: `<= ${limit} ms`,
-      measured: ms(added, digitsFor(limit - added, 2)),
+      ...shown(added, limit - added, 2, ' ms'),
       met: added <= limit,
-      margin: signed(limit - added, 2, ' ms'),
       lean: ms(rate('L').latencyMs[p] - rate(1).latencyMs[p]),
     });
   }
 
+  const rssMb = gatewayPeakRssBytes / MB;
   goals.push({
     goal: 'Gateway peak RSS over the whole run',
     target: '<= 150 MB',
-    measured: `${(gatewayPeakRssBytes / MB).toFixed(digitsFor(150 - gatewayPeakRssBytes / MB, 1))} MB`,
+    ...shown(rssMb, 150 - rssMb, 1, ' MB'),
     met: gatewayPeakRssBytes <= 150 * MB,
-    margin: signed(150 - gatewayPeakRssBytes / MB, 1, ' MB'),
   });
 
   goals.push({
     goal: 'Open breakers fail fast: p99 of product requests, catalog all down',
     target: '< 5 ms',
-    measured: ms(failFast.latencyMs.p99, digitsFor(5 - failFast.latencyMs.p99, 2)),
+    ...shown(failFast.latencyMs.p99, 5 - failFast.latencyMs.p99, 2, ' ms'),
     met: failFast.latencyMs.p99 < 5,
-    margin: signed(5 - failFast.latencyMs.p99, 2, ' ms'),
   });
   return goals;
 }
@@ -72,14 +70,22 @@ function atLeast(goal, ratio, min) {
   return {
     goal,
     target: `>= ${min}x`,
-    measured: `${ratio.toFixed(digitsFor(ratio - min, 2))}x`,
+    ...shown(ratio, ratio - min, 2, 'x'),
     met: ratio >= min,
-    margin: signed(ratio - min, 2, 'x'),
   };
 }
 
-function ms(value, digits = 2) {
-  return `${value.toFixed(digits)} ms`;
+function ms(value) {
+  return `${value.toFixed(2)} ms`;
+}
+
+/**
+ * A goal's measured value and its margin (headroom when positive), both shown with the digits
+ * that keep the margin from reading zero.
+ */
+function shown(value, margin, digits, unit) {
+  const fixed = digitsFor(margin, digits);
+  return { measured: `${value.toFixed(fixed)}${unit}`, margin: signed(margin, fixed, unit) };
 }
 
 /**
@@ -94,7 +100,7 @@ function digitsFor(value, digits) {
   return digits;
 }
 
-/** Headroom when positive, shortfall when negative. */
+/** Headroom when positive, shortfall when negative; `digits` or more, as {@link digitsFor} says. */
 function signed(value, digits, unit) {
   const text = `${Math.abs(value).toFixed(digitsFor(value, digits))}${unit}`;
   return value >= 0 ? `${text} to spare` : `short by ${text}`;
