@@ -144,9 +144,9 @@ async function measureOnce(ctx, options, bundle, catalog) {
 
 /** One constant-rate run, in wrk's result shape; `served` counts its settling second too. */
 async function runAtFixedRate(ctx, wrk, rate, durationS) {
+  // The load's own rate replaces the table's.
   const r = await runConstantRate(ctx, {
-    maxSockets: FIXED_RATE.maxSockets,
-    warmupS: FIXED_RATE.warmupS,
+    ...FIXED_RATE,
     url: wrk.url,
     paths: wrk.paths,
     rate,
@@ -226,8 +226,8 @@ async function main(ctx, options) {
     const load =
       options.load.rate === undefined
         ? `wrk -c${options.load.connections}`
-        : `${options.load.rate} req/s at a constant rate (after ${FIXED_RATE.warmupS} s to settle, which the CPU ` +
-          `per request counts)`;
+        : `${options.load.rate} req/s at a constant rate (after ${FIXED_RATE.warmupS} s to settle, ` +
+          `which the CPU per request counts)`;
     const heading =
       `Load ${options.loadName}: ${options.rounds} rounds, each bundle ${options.runs} x ` +
       `${options.durationS} s of ${load} after a ${options.warmupS} s wrk warm-up. Errors: ` +
