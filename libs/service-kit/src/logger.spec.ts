@@ -1,9 +1,8 @@
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { closeSync, openSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { promisify } from 'node:util';
 import { runScriptToExit } from './testing';
 
 const WARN = 40;
@@ -45,29 +44,39 @@ describe('createLogger', () => {
 });
 
 /**
- * Runs log-paced.cjs with stdout and stderr piped. `lineAt` holds when each stdout line came and
- * `closedAt` when the process had exited, both in ms from `performance.now()`.
+ * Runs a fixture of testing/fixtures with plain `node` until it exits (killed after 10 s if it
+ * hangs), its stderr piped. Its stdout is `stdout` when given, else a pipe whose JSON lines are
+ * kept. `lineAt` holds when each line came and `closedAt` when the process had exited, both in
+ * ms from `performance.now()`.
  */
-async function paced(env: Record<string, string>) {
-  const child = spawn(process.execPath, [resolve(__dirname, 'testing/fixtures/log-paced.cjs')], {
-    env: { PATH: process.env['PATH'] ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+async function runFixture(
+  fixture: string,
+  options: { readonly env?: Record<string, string>; readonly stdout?: number } = {},
+) {
+  const child = spawn(process.execPath, [resolve(__dirname, 'testing/fixtures', fixture)], {
+    env: { PATH: process.env['PATH'] ?? '', ...options.env },
+    stdio: ['ignore', options.stdout ?? 'pipe', 'pipe'],
   });
   const lines: string[] = [];
   const lineAt: number[] = [];
   let stderr = '';
-  createInterface({ input: child.stdout }).on('line', (line) => {
-    lines.push(line);
-    lineAt.push(performance.now());
-  });
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  if (child.stdout !== null) {
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      lines.push(line);
+      lineAt.push(performance.now());
+    });
+  }
+  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
   const hung = setTimeout(() => child.kill('SIGKILL'), 10_000);
-  const [code] = (await once(child, 'close')) as [number | null];
+  const [code, signal] = (await once(child, 'close')) as [number | null, string | null];
   const closedAt = performance.now();
   clearTimeout(hung);
   const logged = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
-  return { code, logged, stderr, lineAt, closedAt };
+  return { code, signal, logged, stderr, lineAt, closedAt };
 }
+
+/** log-paced.cjs: lines at a steady pace, then a pause; see the fixture. */
+const paced = (env: Record<string, string>) => runFixture('log-paced.cjs', { env });
 
 describe('createLogger at a steady pace of lines', () => {
   it('writes lines that come one by one in batches, all of them and in order', async () => {
@@ -109,9 +118,8 @@ describe('createLogger at a steady pace of lines', () => {
 
 describe('createLogger on a piped stdout', () => {
   it('leaves the pipe non-blocking, so a full pipe makes the write retry instead of holding a thread', async () => {
-    const fixture = resolve(__dirname, 'testing/fixtures/log-fd-mode.cjs');
-    const { stdout } = await promisify(execFile)(process.execPath, [fixture]);
-    const { flags } = JSON.parse(stdout) as { flags: string };
+    const { logged } = await runFixture('log-fd-mode.cjs');
+    const flags = String(logged[0]?.['flags']);
     const O_NONBLOCK = 0o4000;
     expect(Number.parseInt(flags, 8) & O_NONBLOCK).toBe(O_NONBLOCK);
   }, 15_000);
@@ -122,17 +130,9 @@ describe('createLogger on a stdout that refuses every write', () => {
     // /dev/full fails every write with ENOSPC, as a log file on a full disk would. sonic-boom 4
     // retried such a write every 100 ms for ever in the flush at exit, so the process hung.
     const full = openSync('/dev/full', 'w');
-    const child = spawn(
-      process.execPath,
-      [resolve(__dirname, 'testing/fixtures/log-fd-mode.cjs')],
-      { stdio: ['ignore', full, 'pipe'] },
-    );
+    const exited = runFixture('log-fd-mode.cjs', { stdout: full });
     closeSync(full);
-    let stderr = '';
-    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    const hung = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    const [code, signal] = (await once(child, 'close')) as [number | null, string | null];
-    clearTimeout(hung);
+    const { code, signal, stderr } = await exited;
     expect({ code, signal }).toEqual({ code: 1, signal: null });
     expect(stderr).toContain('ENOSPC');
   }, 15_000);
