@@ -6,6 +6,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
+  serviceSettings,
   startGateway,
   type GatewayHarness,
   type GatewayHarnessOptions,
@@ -385,6 +386,56 @@ describe('what the gateway sends upstream, and its operational endpoints', () =>
         expect(turns.at(-1)).toMatchObject({ state: 'healthy' });
       },
     );
+
+    // Thresholds so high that failed probes never turn an instance unhealthy: it stays `unknown`,
+    // which takes traffic, so only a probe that passed can make the gateway say ready.
+    const unprobed = { healthCheck: { interval: 20, timeout: 200, unhealthyThreshold: 100 } };
+
+    it('/readyz answers 503 after start until every service had an instance pass a probe', async () => {
+      cart.mode = { kind: 'status', status: 503 };
+      const g = await another({
+        catalog: [catalog.url],
+        cart: [cart.id],
+        activeHealthChecks: true,
+        cartService: unprobed,
+      });
+      const probes = () => cart.received.filter((r) => r.path === '/readyz').length;
+      const before = probes();
+      expect(await eventually(async () => probes() >= before + 3)).toBe(true);
+      const starting = await send(g.url, { path: '/readyz' });
+      expect(starting.status).toBe(503);
+      expect(starting.body).toEqual({ status: 'unavailable' });
+      // Not ready is not refusing: the unprobed instances still take traffic.
+      expect((await send(g.url, { path: '/api/products/mug' })).status).toBe(200);
+      cart.mode = { kind: 'ok' };
+      expect(
+        await eventually(async () => (await send(g.url, { path: '/readyz' })).status === 200),
+      ).toBe(true);
+    });
+
+    it('a reload keeps a ready gateway ready while the new instances wait for their probes', async () => {
+      const g = await another({
+        catalog: [catalog.url],
+        cart: [cart.id],
+        activeHealthChecks: true,
+        cartService: unprobed,
+      });
+      expect(
+        await eventually(async () => (await send(g.url, { path: '/readyz' })).status === 200),
+      ).toBe(true);
+      cart.mode = { kind: 'status', status: 503 };
+      const before = cart.received.length;
+      g.gateway.upstreams.replace({
+        catalog: serviceSettings([catalog.url]),
+        cart: serviceSettings([cart.id], unprobed),
+      });
+      // The new pool's probes have failed, so its cart instance has never passed one.
+      expect(await eventually(async () => cart.received.length >= before + 3)).toBe(true);
+      expect(g.gateway.upstreams.snapshot().find((s) => s.service === 'cart')?.instances).toEqual([
+        expect.objectContaining({ health: 'unknown', available: true }),
+      ]);
+      expect((await send(g.url, { path: '/readyz' })).status).toBe(200);
+    });
   });
 
   it('answers a cart from the fault server as a contract violation, never passing it on', async () => {

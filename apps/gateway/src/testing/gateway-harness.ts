@@ -25,7 +25,8 @@ export interface GatewayHarness {
   close(): Promise<void>;
 }
 
-function service(
+/** One service's settings as the harness builds them: the given URLs, test-friendly defaults. */
+export function serviceSettings(
   urls: readonly string[],
   overrides: Partial<Omit<ServiceSettings, 'instances'>> = {},
 ): ServiceSettings {
@@ -53,8 +54,8 @@ export async function startGateway(options: GatewayHarnessOptions): Promise<Gate
   const gateway = createApp({
     settings: {
       services: {
-        catalog: service(options.catalog, options.catalogService),
-        cart: service(options.cart, options.cartService),
+        catalog: serviceSettings(options.catalog, options.catalogService),
+        cart: serviceSettings(options.cart, options.cartService),
       },
       requestTimeoutMs: options.requestTimeoutMs ?? 6_000,
       branchTimeoutMs: options.branchTimeoutMs ?? 4_000,

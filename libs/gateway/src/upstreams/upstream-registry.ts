@@ -61,12 +61,15 @@ interface Entry {
  */
 export class UpstreamRegistry {
   #entries: Readonly<Record<ServiceName, Entry>>;
+  // Whether every service has had an instance pass a health probe since the gateway started.
+  #answered: boolean;
 
   constructor(
     settings: ServicesSettings,
     private readonly deps: RegistryDependencies,
   ) {
     this.#entries = this.#build(settings);
+    this.#answered = deps.activeHealthChecks === false;
   }
 
   get catalog(): UpstreamClient {
@@ -92,8 +95,21 @@ export class UpstreamRegistry {
     for (const name of SERVICE_NAMES) previous[name].client.pool.shutdown();
   }
 
-  /** Ready while every service has at least one instance that may take traffic. */
+  /**
+   * Ready while every service has at least one instance that may take traffic, and not before
+   * each service had an instance pass a health probe. An instance not yet probed takes traffic
+   * (Envoy's default), but a gateway started beside its upstreams must not say ready before any of
+   * them answered: a supervisor would send it traffic that can only get 503s. Once answered, a
+   * reload's new, unprobed instances count as available, as they do for routing, so a reload never
+   * takes a serving gateway out of rotation.
+   */
   isReady(): boolean {
+    this.#answered ||= SERVICE_NAMES.every((name) =>
+      this.#entries[name].client.pool
+        .snapshot()
+        .instances.some((instance) => instance.health === 'healthy'),
+    );
+    if (!this.#answered) return false;
     return SERVICE_NAMES.every((name) =>
       this.#entries[name].client.pool.instances.some((instance) => instance.isAvailable()),
     );
