@@ -123,7 +123,10 @@ describe('GATEWAY_CONFIG file', () => {
       breaker: { volumeThreshold: 5, attemptTimeout: 500 },
       healthCheck: { interval: 1_000 },
     },
-    cart: { retry: { maxRetries: 1 }, outlier: { consecutiveFailures: 3 } },
+    cart: {
+      retry: { maxRetries: 1 },
+      outlier: { consecutiveFailures: 3, healthyProbeReadmits: false },
+    },
   };
 
   it('parses a good file; its settings override the environment, per service', () => {
@@ -145,7 +148,7 @@ describe('GATEWAY_CONFIG file', () => {
       breaker: {},
       retry: { maxRetries: 1 },
       retryBudget: {},
-      outlier: { consecutiveFailures: 3 },
+      outlier: { consecutiveFailures: 3, healthyProbeReadmits: false },
       healthCheck: {},
     });
   });
@@ -170,6 +173,7 @@ describe('GATEWAY_CONFIG file', () => {
     ['a bad upstream weight', '{"cart": {"upstreams": "http://127.0.0.1:1;weight=0"}}'],
     ['a non-integer setting', '{"cart": {"retry": {"maxRetries": 1.5}}}'],
     ['a string for a number', '{"cart": {"retry": {"maxRetries": "2"}}}'],
+    ['a string for a flag', '{"cart": {"outlier": {"healthyProbeReadmits": "no"}}}'],
   ])('refuses %s with a ConfigError naming GATEWAY_CONFIG', (_what, text) => {
     expect(() => readGatewayFile('/etc/gateway.json', reading(text))).toThrow(ConfigError);
     expect(() => readGatewayFile('/etc/gateway.json', reading(text))).toThrow(

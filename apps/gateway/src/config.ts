@@ -54,6 +54,7 @@ const ServiceFile = z.strictObject({
       maxEjectionTime: int,
       maxEjectionPercent: int,
       interval: int,
+      healthyProbeReadmits: z.boolean(),
     })
     .partial()
     .optional(),

@@ -187,7 +187,8 @@ describe('UpstreamPool', () => {
       {
         instances: SPECS.slice(0, 2),
         breaker: { volumeThreshold: 2, resetTimeout: 10_000 },
-        outlier: { consecutiveFailures: 3 },
+        // Readmission by the probation trial; the next test has a's passing probes readmit it.
+        outlier: { consecutiveFailures: 3, healthyProbeReadmits: false },
         healthCheck: { probe: (target) => Promise.resolve(target.id !== 'b') },
       },
       (id, event) => {
@@ -224,6 +225,36 @@ describe('UpstreamPool', () => {
       'a open: upstream answered with status 503',
       'a ejected: upstream answered with status 503',
     ]);
+  });
+
+  it('readmits an ejected instance at its next passing health probe, long before its trial', async () => {
+    const events: InstanceEvent[] = [];
+    const pool = newPool(
+      {
+        outlier: { consecutiveFailures: 3 },
+        healthCheck: { interval: 1_000, probe: () => Promise.resolve(true) },
+      },
+      (_id, event) => {
+        if (event.gate === 'ejection') events.push(event);
+      },
+    );
+    pool.start();
+    await jest.advanceTimersByTimeAsync(0);
+    const [a] = pool.instances;
+    for (let i = 0; i < 3; i++) await pool.execute(a, serverError).catch(() => undefined);
+    expect(events.map((event) => event.state)).toEqual(['ejected']);
+    expect(Array.from({ length: 4 }, () => pool.pick()?.id)).not.toContain('a');
+    await jest.advanceTimersByTimeAsync(1_000);
+    expect(events.at(-1)).toEqual({ gate: 'ejection', state: 'readmitted', by: 'health-check' });
+    expect(pool.snapshot().instances[0]?.ejection).toEqual({
+      state: 'admitted',
+      consecutiveFailures: 0,
+      ejections: 1,
+    });
+    expect(Array.from({ length: 3 }, () => pool.pick()?.id)).toContain('a');
+    // Probes that pass while it is in say nothing more.
+    await jest.advanceTimersByTimeAsync(5_000);
+    expect(events).toHaveLength(2);
   });
 
   it('tells nothing once shut down: attempts that end on a pool a reload retired are not news', async () => {

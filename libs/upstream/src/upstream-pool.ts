@@ -6,7 +6,7 @@ import type { Attempt } from './breaker/with-attempt-timeout';
 import { callWithFailover } from './call-with-failover';
 import { InstanceEjectedError, RequestCancelledError } from './errors';
 import { failureReason } from './failure-reason';
-import { HealthChecker } from './health/health-checker';
+import { HealthChecker, type HealthChange } from './health/health-checker';
 import { UpstreamInstance, type InstanceSpec } from './instance';
 import type { InstanceEvent, InstanceEventListener } from './instance-event';
 import type { AttemptVerdict } from './outlier/host-ejection';
@@ -62,12 +62,14 @@ export class UpstreamPool {
     const { probe, ...healthOptions } = options.healthCheck ?? {};
     this.#health =
       probe &&
-      new HealthChecker(
-        specs,
-        probe,
-        healthOptions,
-        onEvent && ((id, change) => onEvent(id, { gate: 'health', ...change })),
-      );
+      new HealthChecker(specs, probe, healthOptions, {
+        ...(onEvent && {
+          onChange: (id: string, change: HealthChange) =>
+            onEvent(id, { gate: 'health', ...change }),
+        }),
+        onHealthyProbe: (id) =>
+          this.#tellEjection(id, this.#outlier.readmitAfterHealthyProbe(id), undefined),
+      });
     this.instances = specs.map((spec) => {
       const breaker = new InstanceBreaker(spec.id, this.#breakerOptions);
       // Shutdown drops the breaker's listeners, this one with them.

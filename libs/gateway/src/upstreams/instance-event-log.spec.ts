@@ -19,7 +19,8 @@ describe('logInstanceEvents', () => {
       { gate: 'breaker', state: 'half-open' },
       { gate: 'breaker', state: 'closed' },
       { gate: 'health', state: 'unhealthy', reason: 'http://catalog-2:3000: EAI_AGAIN' },
-      { gate: 'ejection', state: 'readmitted' },
+      { gate: 'ejection', state: 'readmitted', by: 'trial' },
+      { gate: 'ejection', state: 'readmitted', by: 'health-check' },
     ];
     for (const event of events) log('catalog', 'catalog-2', event);
     expect(lines.map((line) => [line['level'], line['gate'], line['state']])).toEqual([
@@ -29,7 +30,9 @@ describe('logInstanceEvents', () => {
       [INFO, 'breaker', 'closed'],
       [WARN, 'health', 'unhealthy'],
       [INFO, 'ejection', 'readmitted'],
+      [INFO, 'ejection', 'readmitted'],
     ]);
+    expect(lines.slice(-2).map((line) => line['by'])).toEqual(['trial', 'health-check']);
     // The base field `service` still names the gateway; the upstream has its own field.
     expect(lines.every((l) => l['service'] === 'gateway' && l['upstream'] === 'catalog')).toBe(
       true,
@@ -43,6 +46,7 @@ describe('logInstanceEvents', () => {
       undefined,
       undefined,
       'http://catalog-2:3000: EAI_AGAIN',
+      undefined,
       undefined,
     ]);
   });

@@ -14,7 +14,10 @@ const MESSAGES = {
   },
   ejection: {
     ejected: 'instance ejected after consecutive failures',
-    readmitted: 'instance readmitted: its probation trial succeeded',
+    readmitted: {
+      trial: 'instance readmitted: its probation trial succeeded',
+      'health-check': 'instance readmitted: a health probe passed',
+    },
   },
 } as const;
 
@@ -25,7 +28,9 @@ function messageFor(event: InstanceEvent): string {
     case 'health':
       return MESSAGES.health[event.state];
     case 'ejection':
-      return MESSAGES.ejection[event.state];
+      return event.state === 'ejected'
+        ? MESSAGES.ejection.ejected
+        : MESSAGES.ejection.readmitted[event.by];
   }
 }
 
@@ -45,6 +50,7 @@ export function logInstanceEvents(
       gate: event.gate,
       state: event.state,
       ...(event.state === 'ejected' && { until: new Date(event.until).toISOString() }),
+      ...(event.state === 'readmitted' && { by: event.by }),
       ...('reason' in event && { reason: event.reason }),
     };
     if (isSetback(event)) logger.warn(line, messageFor(event));

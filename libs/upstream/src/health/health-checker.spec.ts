@@ -16,7 +16,7 @@ function newChecker(
   probe: HealthProbe,
   onChange?: (id: string, change: HealthChange) => void,
 ): HealthChecker {
-  const checker = new HealthChecker(TARGETS, probe, {}, onChange);
+  const checker = new HealthChecker(TARGETS, probe, {}, onChange && { onChange });
   checkers.push(checker);
   return checker;
 }
@@ -96,6 +96,30 @@ describe('HealthChecker', () => {
     expect(checker.status('a')).toBe('unhealthy');
     await jest.advanceTimersByTimeAsync(5_000);
     expect(checker.status('a')).toBe('healthy');
+  });
+
+  it('tells onHealthyProbe after each pass that leaves the instance healthy, not before', async () => {
+    const answers = { a: true };
+    const passes: string[] = [];
+    const checker = new HealthChecker(
+      [TARGETS[0]!],
+      scriptedProbe(answers),
+      {},
+      { onHealthyProbe: (id) => passes.push(`${id} ${checker.status(id)}`) },
+    );
+    checkers.push(checker);
+    checker.start();
+    await jest.advanceTimersByTimeAsync(5_000);
+    expect(passes).toEqual(['a healthy', 'a healthy']);
+    answers.a = false;
+    await jest.advanceTimersByTimeAsync(15_000);
+    expect(checker.status('a')).toBe('unhealthy');
+    answers.a = true;
+    // The first pass leaves it unhealthy (2 are needed); the second turns it healthy.
+    await jest.advanceTimersByTimeAsync(5_000);
+    expect(passes).toHaveLength(2);
+    await jest.advanceTimersByTimeAsync(5_000);
+    expect(passes).toEqual(['a healthy', 'a healthy', 'a healthy']);
   });
 
   it('aborts a probe at its 2 s deadline and counts it, and rejections, as failures', async () => {

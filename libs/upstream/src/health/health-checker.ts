@@ -27,6 +27,14 @@ export type HealthProbe = (target: HealthTarget, signal: AbortSignal) => Promise
 export type HealthChange =
   { readonly state: 'healthy' } | { readonly state: 'unhealthy'; readonly reason: string };
 
+/** Who hears what the probes find; neither may throw. */
+export interface HealthListeners {
+  /** Told when an instance turns healthy or unhealthy (not on every probe). */
+  readonly onChange?: (id: string, change: HealthChange) => void;
+  /** Told after every probe that passed and left its instance healthy. */
+  readonly onHealthyProbe?: (id: string) => void;
+}
+
 const REPORTED_UNHEALTHY = 'the probe reported it unhealthy';
 
 type Timer = ReturnType<typeof setTimeout>;
@@ -46,7 +54,7 @@ export class HealthChecker {
   readonly options: ResolvedHealthCheckOptions;
   readonly #targets: readonly HealthTarget[];
   readonly #probe: HealthProbe;
-  readonly #onChange: ((id: string, change: HealthChange) => void) | undefined;
+  readonly #listeners: HealthListeners;
   readonly #records = new Map<string, HealthRecord>();
   readonly #timers = new Set<Timer>();
   readonly #probes = new Set<AbortController>();
@@ -58,13 +66,12 @@ export class HealthChecker {
     targets: readonly HealthTarget[],
     probe: HealthProbe,
     options: HealthCheckOptions = {},
-    /** Told when an instance turns healthy or unhealthy (not on every probe). */
-    onChange?: (id: string, change: HealthChange) => void,
+    listeners: HealthListeners = {},
   ) {
     this.options = resolveHealthCheckOptions(options);
     this.#targets = targets;
     this.#probe = probe;
-    this.#onChange = onChange;
+    this.#listeners = listeners;
     for (const target of targets) this.#records.set(target.id, new HealthRecord(this.options));
   }
 
@@ -105,14 +112,19 @@ export class HealthChecker {
       this.#probes.delete(controller);
       if (generation !== this.#generation) return;
       // A pass can only turn it healthy and a failure only unhealthy.
-      const turned = this.#record(target.id).record(failure === undefined);
+      const record = this.#record(target.id);
+      const turned = record.record(failure === undefined);
       this.#after(this.options.interval, () => this.#check(target, generation));
-      // Last, so that the next probe is scheduled whatever the listener does.
-      if (turned === undefined) return;
-      this.#onChange?.(
-        target.id,
-        failure === undefined ? { state: 'healthy' } : { state: 'unhealthy', reason: failure },
-      );
+      // Last, so that the next probe is scheduled whatever the listeners do.
+      if (turned !== undefined) {
+        this.#listeners.onChange?.(
+          target.id,
+          failure === undefined ? { state: 'healthy' } : { state: 'unhealthy', reason: failure },
+        );
+      }
+      if (failure === undefined && record.status === 'healthy') {
+        this.#listeners.onHealthyProbe?.(target.id);
+      }
     };
     const deadline = this.#after(this.options.timeout, () => {
       const timedOut = new AttemptTimeoutError(this.options.timeout);

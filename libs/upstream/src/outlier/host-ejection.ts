@@ -81,6 +81,18 @@ export class HostEjection {
   }
 
   /**
+   * Readmits an ejected instance, or one in probation, at once, and clears its failure streak;
+   * the multiplier stays, so a relapse is ejected for longer. Returns whether it was out.
+   */
+  readmit(now: number): boolean {
+    if (this.status(now).kind === 'admitted') return false;
+    this.#status = ADMITTED;
+    this.#admittedSince = now;
+    this.#consecutiveFailures = 0;
+    return true;
+  }
+
+  /**
    * Ejects for `base * multiplier`, capped at the maximum (Envoy). The multiplier grows by one per
    * ejection and, as in Envoy, shrinks by one per `interval` the instance stayed admitted.
    */

@@ -81,7 +81,11 @@ describe('OutlierDetector', () => {
     });
     advance(60_000);
     expect(detector.tryAcquire('a')).toBe(true);
-    expect(detector.record('a', 'success')).toEqual({ gate: 'ejection', state: 'readmitted' });
+    expect(detector.record('a', 'success')).toEqual({
+      gate: 'ejection',
+      state: 'readmitted',
+      by: 'trial',
+    });
     expect(detector.record('a', 'success')).toBeUndefined();
     expect(detector.record('b', 'failure')).toBeUndefined();
   });
@@ -143,6 +147,43 @@ describe('OutlierDetector', () => {
     fail('b', 5);
     fail('c', 5);
     expect(['a', 'b', 'c'].map((id) => detector.isAvailable(id))).toEqual([false, false, false]);
+  });
+
+  it('readmits an ejected instance, or one in probation, on a passing health probe (Envoy)', () => {
+    const { detector, fail, advance, now } = setup();
+    expect(detector.readmitAfterHealthyProbe('a')).toBeUndefined();
+    fail('a', 5);
+    advance(1_000);
+    expect(detector.readmitAfterHealthyProbe('a')).toEqual({
+      gate: 'ejection',
+      state: 'readmitted',
+      by: 'health-check',
+    });
+    expect(detector.isAvailable('a')).toBe(true);
+    expect(detector.snapshot('a')).toEqual({
+      state: 'admitted',
+      consecutiveFailures: 0,
+      ejections: 1,
+    });
+    // The penalty stays: a relapse right away is ejected for twice the base time.
+    fail('a', 5);
+    expect((detector.snapshot('a').ejectedUntil ?? 0) - now()).toBe(60_000);
+    advance(60_000);
+    expect(detector.tryAcquire('a')).toBe(true);
+    expect(detector.readmitAfterHealthyProbe('a')?.state).toBe('readmitted');
+    // The trial's late failure counts as the first of a new streak, not as a failed trial.
+    expect(detector.record('a', 'failure')).toBeUndefined();
+    expect(detector.snapshot('a')).toMatchObject({ state: 'admitted', consecutiveFailures: 1 });
+  });
+
+  it('leaves ejections to their timer when healthyProbeReadmits is off', () => {
+    const { detector, fail } = setup(['a', 'b'], { healthyProbeReadmits: false });
+    fail('a', 5);
+    expect(detector.readmitAfterHealthyProbe('a')).toBeUndefined();
+    expect(detector.snapshot('a').state).toBe('ejected');
+    expect(
+      () => new OutlierDetector(['a'], { healthyProbeReadmits: 'yes' as unknown as boolean }),
+    ).toThrow('healthyProbeReadmits must be true or false, got yes');
   });
 
   it('rejects unknown ids and bad options', () => {

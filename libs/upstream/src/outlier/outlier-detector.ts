@@ -10,7 +10,12 @@ import {
 /** An ejection or readmission that one verdict caused; the pool adds the failure's reason. */
 export type EjectionChange =
   | { readonly gate: 'ejection'; readonly state: 'ejected'; readonly until: number }
-  | { readonly gate: 'ejection'; readonly state: 'readmitted' };
+  | {
+      readonly gate: 'ejection';
+      readonly state: 'readmitted';
+      /** Its probation trial succeeded, or a health probe passed. */
+      readonly by: 'trial' | 'health-check';
+    };
 
 export interface EjectionSnapshot {
   readonly state: EjectionStatus['kind'];
@@ -59,12 +64,19 @@ export class OutlierDetector {
     const now = this.#clock();
     const host = this.#host(id);
     const request = host.record(now, verdict);
-    if (request === 'readmitted') return { gate: 'ejection', state: 'readmitted' };
+    if (request === 'readmitted') return { gate: 'ejection', state: 'readmitted', by: 'trial' };
     // A relapse in probation is always re-ejected: the instance was never readmitted.
     if (request === 're-eject' || (request === 'eject' && this.#mayEject(now))) {
       return { gate: 'ejection', state: 'ejected', until: host.eject(now).until };
     }
     return undefined;
+  }
+
+  /** A passing health probe's readmission (see `healthyProbeReadmits`); undefined if it was in. */
+  readmitAfterHealthyProbe(id: string): EjectionChange | undefined {
+    if (!this.options.healthyProbeReadmits) return undefined;
+    const readmitted = this.#host(id).readmit(this.#clock());
+    return readmitted ? { gate: 'ejection', state: 'readmitted', by: 'health-check' } : undefined;
   }
 
   snapshot(id: string): EjectionSnapshot {

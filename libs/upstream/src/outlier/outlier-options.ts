@@ -20,6 +20,14 @@ export interface OutlierOptions {
    * per interval an instance stays admitted. Default 10000.
    */
   readonly interval?: number;
+  /**
+   * Whether a health probe that passes readmits an ejected instance at once, clearing its failure
+   * streak (Envoy's `successful_active_health_check_uneject_host`, default true): an instance back
+   * from a restart takes traffic within one health interval instead of the ejection's 30 s or
+   * more. Turn off when `/readyz` can pass while requests fail, or the probe would readmit an
+   * instance that is still failing, every interval.
+   */
+  readonly healthyProbeReadmits?: boolean;
 }
 
 export type ResolvedOutlierOptions = Required<OutlierOptions>;
@@ -30,6 +38,7 @@ export const OUTLIER_DEFAULTS: ResolvedOutlierOptions = Object.freeze({
   maxEjectionTime: 300_000,
   maxEjectionPercent: 10,
   interval: 10_000,
+  healthyProbeReadmits: true,
 });
 
 const DAY = 86_400_000;
@@ -41,5 +50,10 @@ export function resolveOutlierOptions(options: OutlierOptions = {}): ResolvedOut
   requireInteger('maxEjectionTime', resolved.maxEjectionTime, resolved.baseEjectionTime, DAY);
   requireInteger('maxEjectionPercent', resolved.maxEjectionPercent, 0, 100);
   requireInteger('interval', resolved.interval, 1, DAY);
+  if (typeof resolved.healthyProbeReadmits !== 'boolean') {
+    throw new RangeError(
+      `healthyProbeReadmits must be true or false, got ${String(resolved.healthyProbeReadmits)}`,
+    );
+  }
   return resolved;
 }
