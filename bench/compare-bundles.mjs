@@ -7,13 +7,16 @@
  *
  * Loads: `cache-off` (row 4: every request upstream), `cache-hit` (row 5), `fail-fast` (every
  * catalog instance down, the fail-fast row's settings), `fixed-rate` (row 4's requests at the
- * latency table's 1,000 req/s, from the constant-rate generator).
+ * latency table's 1,000 req/s, from the constant-rate generator), `cart-view` (row 6: the priced
+ * view of a 10-line cart, in front of real catalog and cart processes).
  *
  * @example
  * npm run bench:compare -- before=/tmp/old/apps/gateway/dist/main.js after=apps/gateway/dist/main.js
  * npm run bench:compare -- --load fail-fast --rounds 5 before=... after=...
  * npm run bench:compare -- base=apps/gateway/dist/main.js flag=apps/gateway/dist/main.js \
  *   --node-flags 'flag=--max-semi-space-size=4'   # the same bundle with one more Node flag
+ * npm run bench:compare -- base=apps/gateway/dist/main.js env=apps/gateway/dist/main.js \
+ *   --env 'env=MALLOC_MMAP_THRESHOLD_='   # ... or with an image ENV variable set otherwise, or unset
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -27,10 +30,13 @@ import { refusedUrls } from './net.mjs';
 import { FIXED_RATE, positiveInt } from './options.mjs';
 import { stopAll, stopOnSignals } from './processes.mjs';
 import { watchRss } from './rss.mjs';
+import { cartProductIds } from './fixtures/seed-products.mjs';
 import { API_PRODUCT_PATHS } from './rows.mjs';
+import { checkCartView, createCart } from './scenarios/checks.mjs';
 import { median, medianLatency } from './stats.mjs';
 import { startGateway } from './systems/gateway.mjs';
 import { startMinimalUpstreams } from './systems/minimal-upstreams.mjs';
+import { startServices } from './systems/services.mjs';
 
 const LOADS = {
   'cache-off': { upstreams: 'minimal', env: { CACHE_TTL_MS: '0' }, connections: 50 },
@@ -44,6 +50,7 @@ const LOADS = {
     connections: 50,
     rate: FIXED_RATE.rate,
   },
+  'cart-view': { upstreams: 'services', env: {}, connections: 50 },
 };
 
 const log = (message) => process.stderr.write(`[compare] ${message}\n`);
@@ -59,6 +66,7 @@ function readOptions(argv = process.argv.slice(2)) {
       duration: { type: 'string' },
       warmup: { type: 'string' },
       'node-flags': { type: 'string', multiple: true, default: [] },
+      env: { type: 'string', multiple: true, default: [] },
     },
   });
   const load = LOADS[values.load];
@@ -70,7 +78,7 @@ function readOptions(argv = process.argv.slice(2)) {
     if (match === null) throw new RangeError(`expected <label>=<bundle path>, got ${arg}`);
     const file = resolve(match[2]);
     if (!existsSync(file)) throw new Error(`${match[1]}: no bundle at ${file}`);
-    return { label: match[1], file, nodeFlags: [] };
+    return { label: match[1], file, nodeFlags: [], env: {} };
   });
   if (bundles.length < 2) throw new RangeError('give at least two <label>=<bundle path>');
   // After the image's flags, so a flag given here wins over the image's value of it.
@@ -81,6 +89,15 @@ function readOptions(argv = process.argv.slice(2)) {
       throw new RangeError(`--node-flags expects <label>=<flags> for a given bundle, got ${arg}`);
     }
     bundle.nodeFlags.push(...match[2].split(/\s+/).filter(Boolean));
+  }
+  // Over the image's ENV and the load's own variables; an empty value leaves the variable unset.
+  for (const arg of values.env) {
+    const match = /^([\w.-]+)=(\w+)=(.*)$/.exec(arg);
+    const bundle = bundles.find((b) => b.label === match?.[1]);
+    if (match === null || bundle === undefined) {
+      throw new RangeError(`--env expects <label>=<NAME>=<value> for a given bundle, got ${arg}`);
+    }
+    bundle.env[match[2]] = match[3] === '' ? undefined : match[3];
   }
   return {
     loadName: values.load,
@@ -93,29 +110,49 @@ function readOptions(argv = process.argv.slice(2)) {
   };
 }
 
-async function catalogUrls(ctx, load) {
+/** What the bundles stand in front of, and the paths to load them with. */
+async function startUpstreams(ctx, load) {
+  const products = { paths: () => Promise.resolve(API_PRODUCT_PATHS) };
   if (load.upstreams === 'minimal') {
     const upstreams = await startMinimalUpstreams(ctx);
-    return { urls: upstreams.urls, stop: () => upstreams.stop() };
+    return { ...products, catalog: upstreams.urls, stop: () => upstreams.stop() };
   }
-  return { urls: await refusedUrls(), stop: () => Promise.resolve() };
+  if (load.upstreams === 'services') {
+    const services = await startServices(ctx);
+    const productIds = cartProductIds();
+    // Created once, through the first bundle; the cart service keeps it for every other one.
+    let cartId;
+    return {
+      catalog: services.catalogUrls,
+      cart: services.cartUrls,
+      paths: async (gatewayUrl) => {
+        cartId ??= await createCart(gatewayUrl, productIds);
+        await checkCartView(gatewayUrl, cartId, productIds.length);
+        return [`/api/carts/${cartId}`];
+      },
+      stop: () => services.stop(),
+    };
+  }
+  return { ...products, catalog: await refusedUrls(), stop: () => Promise.resolve() };
 }
 
 /** One bundle, one round: start, warm up, `runs` wrk runs, stop. */
-async function measureOnce(ctx, options, bundle, catalog) {
+async function measureOnce(ctx, options, bundle, upstreams) {
   const app = await startGateway(ctx, {
     name: `gateway-${bundle.label}`,
     script: bundle.file,
     nodeFlags: bundle.nodeFlags,
-    catalog,
-    env: options.load.env,
+    catalog: upstreams.catalog,
+    ...(upstreams.cart && { cart: upstreams.cart }),
+    env: { ...options.load.env, ...bundle.env },
     // With every instance down the gateway is alive but, by design, not ready.
     readyPath: options.load.upstreams === 'closed' ? '/healthz' : undefined,
   });
   const [pid] = app.pids;
   const rss = watchRss(app.pids);
   try {
-    const wrk = { url: app.url, paths: API_PRODUCT_PATHS, connections: options.load.connections };
+    const paths = await upstreams.paths(app.url);
+    const wrk = { url: app.url, paths, connections: options.load.connections };
     await runWrk(ctx, { ...wrk, durationS: options.warmupS });
     const cpuBefore = cpuMicros(pid);
     const runs = [];
@@ -211,14 +248,14 @@ function table(options, results) {
 }
 
 async function main(ctx, options) {
-  const catalog = await catalogUrls(ctx, options.load);
+  const upstreams = await startUpstreams(ctx, options.load);
   try {
     const results = [];
     for (let round = 0; round < options.rounds; round += 1) {
       // Alternate the order, so that drift on the machine favours no bundle.
       const order = round % 2 === 0 ? options.bundles : [...options.bundles].reverse();
       for (const bundle of order) {
-        const result = await measureOnce(ctx, options, bundle, catalog.urls);
+        const result = await measureOnce(ctx, options, bundle, upstreams);
         log(`round ${round + 1} ${bundle.label}: ${Math.round(result.rps)} req/s`);
         results.push({ round, label: bundle.label, result });
       }
@@ -234,7 +271,7 @@ async function main(ctx, options) {
       `socket errors, timeouts and answers other than ${options.load.expect ?? '2xx'}.`;
     process.stdout.write(`${heading}\n\n${table(options, results)}\n`);
   } finally {
-    await catalog.stop();
+    await upstreams.stop();
   }
 }
 
@@ -243,7 +280,7 @@ try {
   options = readOptions();
 } catch (error) {
   process.stderr.write(
-    `${error.message}\nusage: npm run bench:compare -- [--load ${Object.keys(LOADS).join('|')}] [--rounds N] [--runs N] [--duration S] [--warmup S] [--node-flags <label>=<flags>]... <label>=<bundle> <label>=<bundle>...\n`,
+    `${error.message}\nusage: npm run bench:compare -- [--load ${Object.keys(LOADS).join('|')}] [--rounds N] [--runs N] [--duration S] [--warmup S] [--node-flags <label>=<flags>]... [--env <label>=<NAME>=<value>]... <label>=<bundle> <label>=<bundle>...\n`,
   );
   process.exit(2);
 }
