@@ -31,7 +31,7 @@ export function judgeGoals({ rows, fixedRate, failFast, gatewayPeakRssBytes }) {
     target: '<= row 7',
     measured: `${ms(row(6).latencyMs.p99)} vs ${ms(row(7).latencyMs.p99)}`,
     met: p99Gap <= 0,
-    margin: signed(-p99Gap, 2, ' ms'),
+    margin: signed(-p99Gap, digitsFor(-p99Gap, 2), ' ms'),
   });
 
   for (const [p, limit] of [
@@ -100,8 +100,8 @@ function digitsFor(value, digits) {
   return digits;
 }
 
-/** Headroom when positive, shortfall when negative; `digits` or more, as {@link digitsFor} says. */
+/** Headroom when positive, shortfall when negative, with the digits {@link digitsFor} gave. */
 function signed(value, digits, unit) {
-  const text = `${Math.abs(value).toFixed(digitsFor(value, digits))}${unit}`;
+  const text = `${Math.abs(value).toFixed(digits)}${unit}`;
   return value >= 0 ? `${text} to spare` : `short by ${text}`;
 }
