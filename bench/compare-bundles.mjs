@@ -143,7 +143,8 @@ async function measureOnce(ctx, options, bundle, upstreams) {
     script: bundle.file,
     nodeFlags: bundle.nodeFlags,
     catalog: upstreams.catalog,
-    ...(upstreams.cart && { cart: upstreams.cart }),
+    // Undefined but for the cart view: then the gateway's cart list is its catalog's.
+    cart: upstreams.cart,
     env: { ...options.load.env, ...bundle.env },
     // With every instance down the gateway is alive but, by design, not ready.
     readyPath: options.load.upstreams === 'closed' ? '/healthz' : undefined,
