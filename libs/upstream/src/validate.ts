@@ -15,3 +15,10 @@ export function requireNumber(name: string, value: number, min: number, max: num
   }
   return value;
 }
+
+export function requireBoolean(name: string, value: boolean): boolean {
+  if (typeof value !== 'boolean') {
+    throw new RangeError(`${name} must be true or false, got ${String(value)}`);
+  }
+  return value;
+}

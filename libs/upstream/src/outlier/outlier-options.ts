@@ -1,4 +1,4 @@
-import { requireInteger } from '../validate';
+import { requireBoolean, requireInteger } from '../validate';
 
 /** Inline outlier ejection options; names and defaults follow Envoy's OutlierDetection. */
 export interface OutlierOptions {
@@ -50,10 +50,6 @@ export function resolveOutlierOptions(options: OutlierOptions = {}): ResolvedOut
   requireInteger('maxEjectionTime', resolved.maxEjectionTime, resolved.baseEjectionTime, DAY);
   requireInteger('maxEjectionPercent', resolved.maxEjectionPercent, 0, 100);
   requireInteger('interval', resolved.interval, 1, DAY);
-  if (typeof resolved.healthyProbeReadmits !== 'boolean') {
-    throw new RangeError(
-      `healthyProbeReadmits must be true or false, got ${String(resolved.healthyProbeReadmits)}`,
-    );
-  }
+  requireBoolean('healthyProbeReadmits', resolved.healthyProbeReadmits);
   return resolved;
 }
