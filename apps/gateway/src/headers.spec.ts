@@ -346,6 +346,8 @@ describe('what the gateway sends upstream, and its operational endpoints', () =>
   });
 
   describe('health', () => {
+    const readiness = async (g: GatewayHarness) => (await send(g.url, { path: '/readyz' })).status;
+
     it('/healthz and /readyz answer 200 while every service has an available instance', async () => {
       expect((await call({ path: '/healthz' })).status).toBe(200);
       const ready = await call({ path: '/readyz' });
@@ -368,13 +370,12 @@ describe('what the gateway sends upstream, and its operational endpoints', () =>
           },
         });
         cart.mode = { kind: 'status', status };
-        const readiness = async () => (await send(g.url, { path: '/readyz' })).status;
-        expect(await eventually(async () => (await readiness()) === 503)).toBe(true);
+        expect(await eventually(async () => (await readiness(g)) === 503)).toBe(true);
         const down = await send(g.url, { path: `/api/carts/${CART_ID}` });
         expectProblem(down, 503, 'UPSTREAM_UNAVAILABLE');
         expect(down.headers['retry-after']).toBe('5');
         cart.mode = { kind: 'ok' };
-        expect(await eventually(async () => (await readiness()) === 200)).toBe(true);
+        expect(await eventually(async () => (await readiness(g)) === 200)).toBe(true);
         expect(cart.received.some((r) => r.path === '/readyz')).toBe(true);
         // The operator's line says why the instance went out: the status its readiness answered.
         // (The first probe may pass before the mode flips, so the lines may start with `healthy`.)
@@ -390,15 +391,17 @@ describe('what the gateway sends upstream, and its operational endpoints', () =>
     // Thresholds so high that failed probes never turn an instance unhealthy: it stays `unknown`,
     // which takes traffic, so only a probe that passed can make the gateway say ready.
     const unprobed = { healthCheck: { interval: 20, timeout: 200, unhealthyThreshold: 100 } };
-
-    it('/readyz answers 503 after start until every service had an instance pass a probe', async () => {
-      cart.mode = { kind: 'status', status: 503 };
-      const g = await another({
+    const probingGateway = () =>
+      another({
         catalog: [catalog.url],
         cart: [cart.id],
         activeHealthChecks: true,
         cartService: unprobed,
       });
+
+    it('/readyz answers 503 after start until every service had an instance pass a probe', async () => {
+      cart.mode = { kind: 'status', status: 503 };
+      const g = await probingGateway();
       const probes = () => cart.received.filter((r) => r.path === '/readyz').length;
       const before = probes();
       expect(await eventually(async () => probes() >= before + 3)).toBe(true);
@@ -408,21 +411,12 @@ describe('what the gateway sends upstream, and its operational endpoints', () =>
       // Not ready is not refusing: the unprobed instances still take traffic.
       expect((await send(g.url, { path: '/api/products/mug' })).status).toBe(200);
       cart.mode = { kind: 'ok' };
-      expect(
-        await eventually(async () => (await send(g.url, { path: '/readyz' })).status === 200),
-      ).toBe(true);
+      expect(await eventually(async () => (await readiness(g)) === 200)).toBe(true);
     });
 
     it('a reload keeps a ready gateway ready while the new instances wait for their probes', async () => {
-      const g = await another({
-        catalog: [catalog.url],
-        cart: [cart.id],
-        activeHealthChecks: true,
-        cartService: unprobed,
-      });
-      expect(
-        await eventually(async () => (await send(g.url, { path: '/readyz' })).status === 200),
-      ).toBe(true);
+      const g = await probingGateway();
+      expect(await eventually(async () => (await readiness(g)) === 200)).toBe(true);
       cart.mode = { kind: 'status', status: 503 };
       const before = cart.received.length;
       g.gateway.upstreams.replace({
@@ -434,7 +428,7 @@ describe('what the gateway sends upstream, and its operational endpoints', () =>
       expect(g.gateway.upstreams.snapshot().find((s) => s.service === 'cart')?.instances).toEqual([
         expect.objectContaining({ health: 'unknown', available: true }),
       ]);
-      expect((await send(g.url, { path: '/readyz' })).status).toBe(200);
+      expect(await readiness(g)).toBe(200);
     });
   });
 
