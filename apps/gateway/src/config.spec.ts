@@ -121,7 +121,7 @@ describe('GATEWAY_CONFIG file', () => {
       upstreams: 'http://127.0.0.1:4011;weight=2,http://127.0.0.1:4012',
       lb: 'round-robin',
       breaker: { volumeThreshold: 5, attemptTimeout: 500 },
-      healthCheck: { interval: 1_000 },
+      healthCheck: { interval: 1_000, unhealthyInterval: 250 },
     },
     cart: {
       retry: { maxRetries: 1 },
@@ -140,7 +140,7 @@ describe('GATEWAY_CONFIG file', () => {
       retry: {},
       retryBudget: {},
       outlier: {},
-      healthCheck: { interval: 1_000 },
+      healthCheck: { interval: 1_000, unhealthyInterval: 250 },
     });
     expect(services.cart).toEqual({
       instances: [spec('http://127.0.0.1:4021')],

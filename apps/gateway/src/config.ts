@@ -59,7 +59,13 @@ const ServiceFile = z.strictObject({
     .partial()
     .optional(),
   healthCheck: z
-    .strictObject({ interval: int, timeout: int, unhealthyThreshold: int, healthyThreshold: int })
+    .strictObject({
+      interval: int,
+      unhealthyInterval: int,
+      timeout: int,
+      unhealthyThreshold: int,
+      healthyThreshold: int,
+    })
     .partial()
     .optional(),
 });

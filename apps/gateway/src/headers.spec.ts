@@ -414,6 +414,27 @@ describe('what the gateway sends upstream, and its operational endpoints', () =>
       expect(await eventually(async () => (await readiness(g)) === 200)).toBe(true);
     });
 
+    it('probes an instance that is not healthy every unhealthyInterval, a healthy one every interval', async () => {
+      cart.mode = { kind: 'status', status: 503 };
+      const g = await another({
+        catalog: [catalog.url],
+        cart: [cart.id],
+        activeHealthChecks: true,
+        cartService: {
+          healthCheck: { interval: 60_000, unhealthyInterval: 20, unhealthyThreshold: 100 },
+        },
+      });
+      const probes = () => cart.received.filter((r) => r.path === '/readyz').length;
+      const before = probes();
+      // A minute's interval would allow one probe; failing ones repeat every 20 ms.
+      expect(await eventually(async () => probes() >= before + 3)).toBe(true);
+      cart.mode = { kind: 'ok' };
+      expect(await eventually(async () => (await readiness(g)) === 200)).toBe(true);
+      const healthyFrom = probes();
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(probes()).toBe(healthyFrom);
+    });
+
     it('a reload keeps a ready gateway ready while the new instances wait for their probes', async () => {
       const g = await probingGateway();
       expect(await eventually(async () => (await readiness(g)) === 200)).toBe(true);

@@ -1,4 +1,5 @@
 import { AttemptTimeoutError } from '../errors';
+import type { HealthCheckOptions } from './health-options';
 import {
   HealthChecker,
   type HealthChange,
@@ -52,9 +53,10 @@ describe('HealthChecker', () => {
   it('marks an instance unhealthy after 3 consecutive failed probes, not before', async () => {
     const checker = newChecker(scriptedProbe({ a: false }));
     checker.start();
-    await jest.advanceTimersByTimeAsync(5_000);
+    // Not healthy, a is probed every unhealthyInterval (1 s): at 0, 1 and 2 s.
+    await jest.advanceTimersByTimeAsync(1_999);
     expect(checker.status('a')).toBe('unknown');
-    await jest.advanceTimersByTimeAsync(5_000);
+    await jest.advanceTimersByTimeAsync(1);
     expect(checker.status('a')).toBe('unhealthy');
     expect(checker.gateFor('a').isAvailable()).toBe(false);
     expect(checker.status('b')).toBe('healthy');
@@ -84,18 +86,42 @@ describe('HealthChecker', () => {
     const answers = { a: false };
     const checker = newChecker(scriptedProbe(answers));
     checker.start();
-    await jest.advanceTimersByTimeAsync(10_000);
+    await jest.advanceTimersByTimeAsync(2_000);
     expect(checker.status('a')).toBe('unhealthy');
     answers.a = true;
-    await jest.advanceTimersByTimeAsync(5_000);
+    await jest.advanceTimersByTimeAsync(1_000);
     expect(checker.status('a')).toBe('unhealthy');
     answers.a = false;
-    await jest.advanceTimersByTimeAsync(5_000);
+    await jest.advanceTimersByTimeAsync(1_000);
     answers.a = true;
-    await jest.advanceTimersByTimeAsync(5_000);
+    await jest.advanceTimersByTimeAsync(1_000);
     expect(checker.status('a')).toBe('unhealthy');
-    await jest.advanceTimersByTimeAsync(5_000);
+    await jest.advanceTimersByTimeAsync(1_000);
     expect(checker.status('a')).toBe('healthy');
+  });
+
+  it('probes an instance every unhealthyInterval while it is not healthy, every interval after', async () => {
+    const answers = { a: false };
+    const probe = scriptedProbe(answers);
+    const probesOfA = () => probe.mock.calls.filter(([target]) => target.id === 'a').length;
+    const checker = newChecker(probe);
+    checker.start();
+    await jest.advanceTimersByTimeAsync(0);
+    expect(probesOfA()).toBe(1);
+    // A failed first probe leaves a unknown; the next comes 1 s later, not 5 s.
+    await jest.advanceTimersByTimeAsync(999);
+    expect(probesOfA()).toBe(1);
+    await jest.advanceTimersByTimeAsync(1);
+    expect([probesOfA(), checker.status('a')]).toEqual([2, 'unknown']);
+    answers.a = true;
+    await jest.advanceTimersByTimeAsync(1_000);
+    expect([probesOfA(), checker.status('a')]).toEqual([3, 'healthy']);
+    // Healthy again: back to the 5 s interval, as b has been all along.
+    await jest.advanceTimersByTimeAsync(4_999);
+    expect(probesOfA()).toBe(3);
+    await jest.advanceTimersByTimeAsync(1);
+    expect(probesOfA()).toBe(4);
+    expect(probe.mock.calls.filter(([target]) => target.id === 'b')).toHaveLength(2);
   });
 
   it('tells onHealthyProbe after each pass that leaves the instance healthy, not before', async () => {
@@ -115,10 +141,10 @@ describe('HealthChecker', () => {
     await jest.advanceTimersByTimeAsync(15_000);
     expect(checker.status('a')).toBe('unhealthy');
     answers.a = true;
-    // The first pass leaves it unhealthy (2 are needed); the second turns it healthy.
-    await jest.advanceTimersByTimeAsync(5_000);
+    // The first pass leaves it unhealthy (2 are needed); the second, 1 s later, turns it healthy.
+    await jest.advanceTimersByTimeAsync(1_000);
     expect(passes).toHaveLength(2);
-    await jest.advanceTimersByTimeAsync(5_000);
+    await jest.advanceTimersByTimeAsync(1_000);
     expect(passes).toEqual(['a healthy', 'a healthy', 'a healthy']);
   });
 
@@ -138,15 +164,15 @@ describe('HealthChecker', () => {
     expect(signals[0]?.aborted).toBe(false);
     await jest.advanceTimersByTimeAsync(1);
     expect(signals[0]?.reason).toBeInstanceOf(AttemptTimeoutError);
-    // Each next probe starts 5 s after the last one ended: a's at 7 s and 14 s, the latter
-    // timing out at 16 s; b's fail at once, at 5 s and 10 s.
-    await jest.advanceTimersByTimeAsync(13_999);
+    // Each next probe starts 1 s (unhealthyInterval) after the last one ended: a's at 3 s and
+    // 6 s, the latter timing out at 8 s; b's fail at once, at 1 s and 2 s.
+    await jest.advanceTimersByTimeAsync(5_999);
     expect(checker.status('a')).toBe('unknown');
     await jest.advanceTimersByTimeAsync(1);
     expect(signals).toHaveLength(3);
     expect(checker.status('a')).toBe('unhealthy');
     expect(checker.status('b')).toBe('unhealthy');
-    // Each turn says what the probe that made it ran into: b's at 10 s, a's at 16 s.
+    // Each turn says what the probe that made it ran into: b's at 2 s, a's at 8 s.
     expect(changes).toEqual([
       { state: 'unhealthy', reason: 'connect ECONNREFUSED' },
       { state: 'unhealthy', reason: 'upstream attempt timed out after 2000 ms' },
@@ -202,9 +228,20 @@ describe('HealthChecker', () => {
     expect(probe).toHaveBeenCalledTimes(6);
   });
 
+  it('takes unhealthyInterval as given, else 1 s but never above interval', () => {
+    const unhealthyInterval = (options: HealthCheckOptions) =>
+      new HealthChecker(TARGETS, scriptedProbe({}), options).options.unhealthyInterval;
+    expect(unhealthyInterval({})).toBe(1_000);
+    expect(unhealthyInterval({ interval: 300 })).toBe(300);
+    expect(unhealthyInterval({ interval: 300, unhealthyInterval: 2_500 })).toBe(2_500);
+  });
+
   it('rejects bad options and unknown ids', () => {
     expect(() => new HealthChecker(TARGETS, scriptedProbe({}), { timeout: 0 })).toThrow(
       /timeout must be an integer between 1/,
+    );
+    expect(() => new HealthChecker(TARGETS, scriptedProbe({}), { unhealthyInterval: 0.5 })).toThrow(
+      /unhealthyInterval must be an integer between 1/,
     );
     expect(() => newChecker(scriptedProbe({})).status('zz')).toThrow(RangeError);
   });

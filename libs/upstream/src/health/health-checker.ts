@@ -41,9 +41,9 @@ type Timer = ReturnType<typeof setTimeout>;
 
 /**
  * Active health checking: probes every target right away on `start()`, then `interval` after
- * each probe ends (a chain of timeouts, so a slow probe never overlaps the next). `stop()`
- * clears every timer and aborts probes in flight; unref'd timers would still fire, so it does not
- * rely on unref.
+ * each probe ends, or `unhealthyInterval` while the instance is not healthy (a chain of
+ * timeouts, so a slow probe never overlaps the next). `stop()` clears every timer and aborts
+ * probes in flight; unref'd timers would still fire, so it does not rely on unref.
  *
  * @example
  * const checker = new HealthChecker(instances, (target, signal) =>
@@ -114,7 +114,9 @@ export class HealthChecker {
       // A pass can only turn it healthy and a failure only unhealthy.
       const record = this.#record(target.id);
       const turned = record.record(failure === undefined);
-      this.#after(this.options.interval, () => this.#check(target, generation));
+      const pause =
+        record.status === 'healthy' ? this.options.interval : this.options.unhealthyInterval;
+      this.#after(pause, () => this.#check(target, generation));
       // Last, so that the next probe is scheduled whatever the listeners do.
       if (turned !== undefined) {
         this.#listeners.onChange?.(
