@@ -17,6 +17,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { subscribe } from 'node:diagnostics_channel';
 import { writeFileSync } from 'node:fs';
+import { percentile } from '../stats.mjs';
 
 const keep = Number(process.env.REQUEST_TIMELINE_LAST ?? 10_000);
 const out = process.env.REQUEST_TIMELINE_OUT;
@@ -67,16 +68,15 @@ subscribe('http.server.response.finish', ({ response }) => {
   if (done.length > 2 * keep) done.splice(0, done.length - keep);
 });
 
-function percentile(sorted, p) {
-  return Math.round(sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]);
-}
-
 process.on('SIGUSR2', () => {
   const last = done.slice(-keep);
   const summary = { requests: last.length, microseconds: {} };
   for (const [stage, from, to] of STAGES) {
-    const took = last.map((m) => m[to] - m[from]).sort((a, b) => a - b);
-    summary.microseconds[stage] = { p50: percentile(took, 0.5), p90: percentile(took, 0.9) };
+    const took = last.map((m) => m[to] - m[from]);
+    summary.microseconds[stage] = {
+      p50: Math.round(percentile(took, 50)),
+      p90: Math.round(percentile(took, 90)),
+    };
   }
   writeFileSync(out, `${JSON.stringify(summary, null, 2)}\n`);
 });
