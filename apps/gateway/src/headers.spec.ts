@@ -391,20 +391,15 @@ describe('what the gateway sends upstream, and its operational endpoints', () =>
     // Thresholds so high that failed probes never turn an instance unhealthy: it stays `unknown`,
     // which takes traffic, so only a probe that passed can make the gateway say ready.
     const unprobed = { healthCheck: { interval: 20, timeout: 200, unhealthyThreshold: 100 } };
-    const probingGateway = () =>
-      another({
-        catalog: [catalog.url],
-        cart: [cart.id],
-        activeHealthChecks: true,
-        cartService: unprobed,
-      });
+    const probingGateway = (cartService: GatewayHarnessOptions['cartService'] = unprobed) =>
+      another({ catalog: [catalog.url], cart: [cart.id], activeHealthChecks: true, cartService });
+    const cartProbes = () => cart.received.filter((r) => r.path === '/readyz').length;
 
     it('/readyz answers 503 after start until every service had an instance pass a probe', async () => {
       cart.mode = { kind: 'status', status: 503 };
       const g = await probingGateway();
-      const probes = () => cart.received.filter((r) => r.path === '/readyz').length;
-      const before = probes();
-      expect(await eventually(async () => probes() >= before + 3)).toBe(true);
+      const before = cartProbes();
+      expect(await eventually(async () => cartProbes() >= before + 3)).toBe(true);
       const starting = await send(g.url, { path: '/readyz' });
       expect(starting.status).toBe(503);
       expect(starting.body).toEqual({ status: 'unavailable' });
@@ -416,23 +411,17 @@ describe('what the gateway sends upstream, and its operational endpoints', () =>
 
     it('probes an instance that is not healthy every unhealthyInterval, a healthy one every interval', async () => {
       cart.mode = { kind: 'status', status: 503 };
-      const g = await another({
-        catalog: [catalog.url],
-        cart: [cart.id],
-        activeHealthChecks: true,
-        cartService: {
-          healthCheck: { interval: 60_000, unhealthyInterval: 20, unhealthyThreshold: 100 },
-        },
+      const g = await probingGateway({
+        healthCheck: { interval: 60_000, unhealthyInterval: 20, unhealthyThreshold: 100 },
       });
-      const probes = () => cart.received.filter((r) => r.path === '/readyz').length;
-      const before = probes();
+      const before = cartProbes();
       // A minute's interval would allow one probe; failing ones repeat every 20 ms.
-      expect(await eventually(async () => probes() >= before + 3)).toBe(true);
+      expect(await eventually(async () => cartProbes() >= before + 3)).toBe(true);
       cart.mode = { kind: 'ok' };
       expect(await eventually(async () => (await readiness(g)) === 200)).toBe(true);
-      const healthyFrom = probes();
-      await new Promise((resolve) => setTimeout(resolve, 200));
-      expect(probes()).toBe(healthyFrom);
+      const healthyFrom = cartProbes();
+      await sleep(200);
+      expect(cartProbes()).toBe(healthyFrom);
     });
 
     it('a reload keeps a ready gateway ready while the new instances wait for their probes', async () => {
