@@ -29,6 +29,11 @@ function scriptedProbe(answers: Record<string, boolean>) {
   );
 }
 
+/** How many times a scripted probe has probed target a so far. */
+function probesOfA(probe: ReturnType<typeof scriptedProbe>): number {
+  return probe.mock.calls.filter(([target]) => target.id === 'a').length;
+}
+
 beforeEach(() => jest.useFakeTimers());
 afterEach(() => {
   for (const checker of checkers) checker.stop();
@@ -103,25 +108,59 @@ describe('HealthChecker', () => {
   it('probes an instance every unhealthyInterval while it is not healthy, every interval after', async () => {
     const answers = { a: false };
     const probe = scriptedProbe(answers);
-    const probesOfA = () => probe.mock.calls.filter(([target]) => target.id === 'a').length;
     const checker = newChecker(probe);
     checker.start();
     await jest.advanceTimersByTimeAsync(0);
-    expect(probesOfA()).toBe(1);
+    expect(probesOfA(probe)).toBe(1);
     // A failed first probe leaves a unknown; the next comes 1 s later, not 5 s.
     await jest.advanceTimersByTimeAsync(999);
-    expect(probesOfA()).toBe(1);
+    expect(probesOfA(probe)).toBe(1);
     await jest.advanceTimersByTimeAsync(1);
-    expect([probesOfA(), checker.status('a')]).toEqual([2, 'unknown']);
+    expect([probesOfA(probe), checker.status('a')]).toEqual([2, 'unknown']);
     answers.a = true;
     await jest.advanceTimersByTimeAsync(1_000);
-    expect([probesOfA(), checker.status('a')]).toEqual([3, 'healthy']);
+    expect([probesOfA(probe), checker.status('a')]).toEqual([3, 'healthy']);
     // Healthy again: back to the 5 s interval, as b has been all along.
     await jest.advanceTimersByTimeAsync(4_999);
-    expect(probesOfA()).toBe(3);
+    expect(probesOfA(probe)).toBe(3);
     await jest.advanceTimersByTimeAsync(1);
-    expect(probesOfA()).toBe(4);
+    expect(probesOfA(probe)).toBe(4);
     expect(probe.mock.calls.filter(([target]) => target.id === 'b')).toHaveLength(2);
+  });
+
+  it('probes a healthy instance again after unhealthyInterval once a probe fails', async () => {
+    const answers = { a: true };
+    const probe = scriptedProbe(answers);
+    const checker = newChecker(probe);
+    checker.start();
+    await jest.advanceTimersByTimeAsync(0);
+    expect([probesOfA(probe), checker.status('a')]).toEqual([1, 'healthy']);
+    answers.a = false;
+    // The probe at 5 s fails; a stays healthy, and the next probe comes at 6 s, not 10 s.
+    await jest.advanceTimersByTimeAsync(5_000);
+    expect([probesOfA(probe), checker.status('a')]).toEqual([2, 'healthy']);
+    await jest.advanceTimersByTimeAsync(999);
+    expect(probesOfA(probe)).toBe(2);
+    await jest.advanceTimersByTimeAsync(1);
+    expect([probesOfA(probe), checker.status('a')]).toEqual([3, 'healthy']);
+    // The third failure in a row, at 7 s, turns it unhealthy: 2 s after the first.
+    await jest.advanceTimersByTimeAsync(1_000);
+    expect([probesOfA(probe), checker.status('a')]).toEqual([4, 'unhealthy']);
+
+    // One failed probe between passes: the pass after it restores the 5 s interval.
+    const flaky = { a: true };
+    const flakyProbe = scriptedProbe(flaky);
+    newChecker(flakyProbe).start();
+    await jest.advanceTimersByTimeAsync(0);
+    flaky.a = false;
+    await jest.advanceTimersByTimeAsync(5_000);
+    flaky.a = true;
+    await jest.advanceTimersByTimeAsync(1_000);
+    expect(probesOfA(flakyProbe)).toBe(3);
+    await jest.advanceTimersByTimeAsync(4_999);
+    expect(probesOfA(flakyProbe)).toBe(3);
+    await jest.advanceTimersByTimeAsync(1);
+    expect(probesOfA(flakyProbe)).toBe(4);
   });
 
   it('tells onHealthyProbe after each pass that leaves the instance healthy, not before', async () => {

@@ -41,9 +41,10 @@ type Timer = ReturnType<typeof setTimeout>;
 
 /**
  * Active health checking: probes every target right away on `start()`, then `interval` after
- * each probe ends, or `unhealthyInterval` while the instance is not healthy (a chain of
- * timeouts, so a slow probe never overlaps the next). `stop()` clears every timer and aborts
- * probes in flight; unref'd timers would still fire, so it does not rely on unref.
+ * each probe ends, or `unhealthyInterval` while the instance is not healthy or its last probe
+ * failed (a chain of timeouts, so a slow probe never overlaps the next). `stop()` clears every
+ * timer and aborts probes in flight; unref'd timers would still fire, so it does not rely on
+ * unref.
  *
  * @example
  * const checker = new HealthChecker(instances, (target, signal) =>
@@ -114,8 +115,11 @@ export class HealthChecker {
       // A pass can only turn it healthy and a failure only unhealthy.
       const record = this.#record(target.id);
       const turned = record.record(failure === undefined);
-      const pause =
-        record.status === 'healthy' ? this.options.interval : this.options.unhealthyInterval;
+      // HAProxy's `fastinter`: a healthy instance whose probe just failed is checked again at
+      // the shorter pause too, so one that went down leaves rotation about two unhealthy
+      // intervals after its first failed probe rather than two full intervals.
+      const steady = record.status === 'healthy' && failure === undefined;
+      const pause = steady ? this.options.interval : this.options.unhealthyInterval;
       this.#after(pause, () => this.#check(target, generation));
       // Last, so that the next probe is scheduled whatever the listeners do.
       if (turned !== undefined) {

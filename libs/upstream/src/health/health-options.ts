@@ -5,11 +5,14 @@ export interface HealthCheckOptions {
   /** Pause between the end of one probe and the start of the next, in ms. Default 5000. */
   readonly interval?: number;
   /**
-   * The same pause for an instance that is not healthy: unhealthy, or not yet healthy after a
-   * failed probe. Envoy `unhealthy_interval`, whose default is `interval`; ours is 1000 ms (never
-   * above `interval`), so that an instance that comes up, whether after the gateway or after a
-   * restart, takes traffic about a second after it is ready rather than up to five (ten for the
-   * two passes an unhealthy one needs). A probe of a down instance is one refused connection.
+   * The same pause for an instance that is not healthy (unhealthy, or not yet healthy after a
+   * failed probe) and for a healthy one whose last probe failed. Envoy `unhealthy_interval`,
+   * whose default is `interval`; ours is 1000 ms (never above `interval`), so that an instance
+   * that comes up, whether after the gateway or after a restart, takes traffic about a second
+   * after it is ready rather than up to five (ten for the two passes an unhealthy one needs).
+   * Used after a healthy instance's failed probe as HAProxy uses `fastinter`: one that went down
+   * is unhealthy about 2 s after its first failed probe, not 10. A probe of a down instance is
+   * one refused connection.
    */
   readonly unhealthyInterval?: number;
   /** Deadline per probe in ms; the probe's signal is aborted then. Envoy `timeout`, default 2000. */
