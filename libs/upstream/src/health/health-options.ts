@@ -10,9 +10,9 @@ export interface HealthCheckOptions {
    * whose default is `interval`; ours is 1000 ms (never above `interval`), so that an instance
    * that comes up, whether after the gateway or after a restart, takes traffic about a second
    * after it is ready rather than up to five (ten for the two passes an unhealthy one needs).
-   * Used after a healthy instance's failed probe as HAProxy uses `fastinter`: one that went down
-   * is unhealthy about 2 s after its first failed probe, not 10. A probe of a down instance is
-   * one refused connection.
+   * Used after a healthy instance's failed probe as HAProxy uses `fastinter`: one whose port
+   * refuses is unhealthy about 2 s after its first failed probe, not 10; one that hangs takes
+   * `timeout` longer per probe. A probe of a down instance is one refused connection.
    */
   readonly unhealthyInterval?: number;
   /** Deadline per probe in ms; the probe's signal is aborted then. Envoy `timeout`, default 2000. */
