@@ -29,9 +29,20 @@ function scriptedProbe(answers: Record<string, boolean>) {
   );
 }
 
-/** How many times a scripted probe has probed target a so far. */
-function probesOfA(probe: ReturnType<typeof scriptedProbe>): number {
-  return probe.mock.calls.filter(([target]) => target.id === 'a').length;
+type ScriptedProbe = ReturnType<typeof scriptedProbe>;
+
+/** How many times a scripted probe has probed a target so far. */
+function probesOf(probe: ScriptedProbe, id = 'a'): number {
+  return probe.mock.calls.filter(([target]) => target.id === id).length;
+}
+
+/** Asserts that target a's next probe comes `ms` from now, and not a millisecond sooner. */
+async function expectNextProbeOfAIn(probe: ScriptedProbe, ms: number): Promise<void> {
+  const before = probesOf(probe);
+  await jest.advanceTimersByTimeAsync(ms - 1);
+  expect(probesOf(probe)).toBe(before);
+  await jest.advanceTimersByTimeAsync(1);
+  expect(probesOf(probe)).toBe(before + 1);
 }
 
 beforeEach(() => jest.useFakeTimers());
@@ -111,21 +122,16 @@ describe('HealthChecker', () => {
     const checker = newChecker(probe);
     checker.start();
     await jest.advanceTimersByTimeAsync(0);
-    expect(probesOfA(probe)).toBe(1);
+    expect(probesOf(probe)).toBe(1);
     // A failed first probe leaves a unknown; the next comes 1 s later, not 5 s.
-    await jest.advanceTimersByTimeAsync(999);
-    expect(probesOfA(probe)).toBe(1);
-    await jest.advanceTimersByTimeAsync(1);
-    expect([probesOfA(probe), checker.status('a')]).toEqual([2, 'unknown']);
+    await expectNextProbeOfAIn(probe, 1_000);
+    expect(checker.status('a')).toBe('unknown');
     answers.a = true;
     await jest.advanceTimersByTimeAsync(1_000);
-    expect([probesOfA(probe), checker.status('a')]).toEqual([3, 'healthy']);
+    expect([probesOf(probe), checker.status('a')]).toEqual([3, 'healthy']);
     // Healthy again: back to the 5 s interval, as b has been all along.
-    await jest.advanceTimersByTimeAsync(4_999);
-    expect(probesOfA(probe)).toBe(3);
-    await jest.advanceTimersByTimeAsync(1);
-    expect(probesOfA(probe)).toBe(4);
-    expect(probe.mock.calls.filter(([target]) => target.id === 'b')).toHaveLength(2);
+    await expectNextProbeOfAIn(probe, 5_000);
+    expect(probesOf(probe, 'b')).toBe(2);
   });
 
   it('probes a healthy instance again after unhealthyInterval once a probe fails', async () => {
@@ -134,33 +140,29 @@ describe('HealthChecker', () => {
     const checker = newChecker(probe);
     checker.start();
     await jest.advanceTimersByTimeAsync(0);
-    expect([probesOfA(probe), checker.status('a')]).toEqual([1, 'healthy']);
+    expect([probesOf(probe), checker.status('a')]).toEqual([1, 'healthy']);
     answers.a = false;
     // The probe at 5 s fails; a stays healthy, and the next probe comes at 6 s, not 10 s.
     await jest.advanceTimersByTimeAsync(5_000);
-    expect([probesOfA(probe), checker.status('a')]).toEqual([2, 'healthy']);
-    await jest.advanceTimersByTimeAsync(999);
-    expect(probesOfA(probe)).toBe(2);
-    await jest.advanceTimersByTimeAsync(1);
-    expect([probesOfA(probe), checker.status('a')]).toEqual([3, 'healthy']);
+    expect([probesOf(probe), checker.status('a')]).toEqual([2, 'healthy']);
+    await expectNextProbeOfAIn(probe, 1_000);
+    expect(checker.status('a')).toBe('healthy');
     // The third failure in a row, at 7 s, turns it unhealthy: 2 s after the first.
     await jest.advanceTimersByTimeAsync(1_000);
-    expect([probesOfA(probe), checker.status('a')]).toEqual([4, 'unhealthy']);
+    expect([probesOf(probe), checker.status('a')]).toEqual([4, 'unhealthy']);
+  });
 
-    // One failed probe between passes: the pass after it restores the 5 s interval.
-    const flaky = { a: true };
-    const flakyProbe = scriptedProbe(flaky);
-    newChecker(flakyProbe).start();
+  it('goes back to every interval once a pass follows a failed probe of a healthy instance', async () => {
+    const answers = { a: true };
+    const probe = scriptedProbe(answers);
+    newChecker(probe).start();
     await jest.advanceTimersByTimeAsync(0);
-    flaky.a = false;
+    answers.a = false;
     await jest.advanceTimersByTimeAsync(5_000);
-    flaky.a = true;
+    answers.a = true;
     await jest.advanceTimersByTimeAsync(1_000);
-    expect(probesOfA(flakyProbe)).toBe(3);
-    await jest.advanceTimersByTimeAsync(4_999);
-    expect(probesOfA(flakyProbe)).toBe(3);
-    await jest.advanceTimersByTimeAsync(1);
-    expect(probesOfA(flakyProbe)).toBe(4);
+    expect(probesOf(probe)).toBe(3);
+    await expectNextProbeOfAIn(probe, 5_000);
   });
 
   it('tells onHealthyProbe after each pass that leaves the instance healthy, not before', async () => {
