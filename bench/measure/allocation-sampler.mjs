@@ -56,17 +56,18 @@ function placeOf({ functionName, url, lineNumber, columnNumber }) {
     source = entry.originalSource;
     line = entry.originalLine + 1;
   }
-  const dependency = /node_modules\/((?:@[^/]+\/)?[^/]+)\/(.*)/.exec(source);
-  const own = /\/((?:libs|apps)\/[^/]+)\/(.*)/.exec(source);
-  const pkg = source.startsWith('node:')
-    ? source
-    : (dependency?.[1] ?? own?.[1] ?? source.replace(/^.*\//, ''));
-  const file = dependency
-    ? `${dependency[1]}/${dependency[2]}`
-    : own
-      ? `${own[1]}/${own[2]}`
-      : source;
-  return [pkg, `${name} ${file}:${line}`];
+  // A dependency by its package name, our own code by its lib or app; anything else by its file.
+  const [, pkg, rest] =
+    /node_modules\/((?:@[^/]+\/)?[^/]+)\/(.*)/.exec(source) ??
+    /\/((?:libs|apps)\/[^/]+)\/(.*)/.exec(source) ??
+    [];
+  if (pkg === undefined) {
+    return [
+      source.startsWith('node:') ? source : source.replace(/^.*\//, ''),
+      `${name} ${source}:${line}`,
+    ];
+  }
+  return [pkg, `${name} ${pkg}/${rest}:${line}`];
 }
 
 function summarise(profile) {
