@@ -8,14 +8,14 @@ import { checkCartView, checkProduct, createCart } from './scenarios/checks.mjs'
 import { directSystem } from './systems/direct.mjs';
 import { startGateway } from './systems/gateway.mjs';
 import { startHaproxy } from './systems/haproxy.mjs';
-import { startLeanProxy } from './systems/lean-proxy.mjs';
 import { startNaive } from './systems/naive.mjs';
 import { startNginx } from './systems/nginx.mjs';
+import { startReferenceProxy } from './systems/reference-proxy.mjs';
 
 export const PRODUCT_PATHS = PRODUCT_IDS.map((id) => `/products/${id}`);
 export const API_PRODUCT_PATHS = PRODUCT_IDS.map((id) => `/api/products/${id}`);
 
-/** Rows 1-5 and the reference row L, in front of the two minimal upstreams. */
+/** Rows 1-5 and the reference rows L and E, in front of the two minimal upstreams. */
 export function proxyRows(ctx, upstreams) {
   const proxied = (paths) => ({
     countCalls: () => upstreams.calls(),
@@ -25,6 +25,8 @@ export function proxyRows(ctx, upstreams) {
     },
   });
   const gateway = (name, env) => () => startGateway(ctx, { name, catalog: upstreams.urls, env });
+  const reference = (name) => () =>
+    startReferenceProxy(ctx, { name, script: `bench/${name}.mjs` }, upstreams.urls);
   return [
     {
       id: 1,
@@ -42,8 +44,13 @@ export function proxyRows(ctx, upstreams) {
     {
       id: 'L',
       name: 'lean Node.js proxy, no features (reference)',
-      start: () => startLeanProxy(ctx, upstreams.urls),
+      start: reference('lean-node-proxy'),
       fixedRate: true,
+    },
+    {
+      id: 'E',
+      name: 'Express 5 + axios proxy, no features (reference)',
+      start: reference('express-axios-proxy'),
     },
   ]
     .map((row) => ({ ...row, ...proxied(PRODUCT_PATHS) }))

@@ -7,7 +7,9 @@ const MB = 1e6;
 /**
  * `lean` is what the reference row L (a Node.js proxy with no features) measures against the same
  * target, where the goal applies to it: whether Node.js alone meets the goal on this machine.
- * @returns {{ goal: string, target: string, measured: string, met: boolean, margin: string, lean?: string }[]}
+ * `stack` is the same for row E (Express 5 + axios over undici, no features): whether the
+ * gateway's framework and client API alone meet it.
+ * @returns {{ goal: string, target: string, measured: string, met: boolean, margin: string, lean?: string, stack?: string }[]}
  */
 export function judgeGoals({ rows, fixedRate, failFast, gatewayPeakRssBytes }) {
   const row = (id) => rows.find((r) => r.id === id);
@@ -22,6 +24,7 @@ export function judgeGoals({ rows, fixedRate, failFast, gatewayPeakRssBytes }) {
         0.45,
       ),
       lean: `${(row('L').rps / row(2).rps).toFixed(2)}x`,
+      stack: `${(row('E').rps / row(2).rps).toFixed(2)}x`,
     },
     atLeast('Row 6 (priced cart view) vs row 7 (naive), req/s', row(6).rps / row(7).rps, 5),
   );

@@ -60,15 +60,17 @@ export function markdownReport(results) {
     '',
     '## Goals (issue 5)',
     '',
-    'The last column is row L, a Node.js proxy with no features, held to the same target where ' +
-      'the goal applies to it: what Node.js alone reaches on this machine in this run.',
+    'The last two columns are the reference rows, held to the same target where the goal ' +
+      'applies to them: row L, a Node.js proxy with no features (what Node.js alone reaches on ' +
+      'this machine in this run), and row E, Express 5 + axios over undici with no features ' +
+      '(what the gateway\u2019s framework and client API alone reach).',
     '',
-    '| goal | target | measured | status | margin | row L (no features) |',
-    '| ---- | ------ | -------- | ------ | ------ | ------------------- |',
+    '| goal | target | measured | status | margin | row L (no features) | row E (no features) |',
+    '| ---- | ------ | -------- | ------ | ------ | ------------------- | ------------------- |',
     ...goals.map(
       (g) =>
         `| ${g.goal} | ${g.target} | ${g.measured} | ${g.met ? 'MET' : 'NOT MET'} | ${g.margin} | ` +
-        `${g.lean ?? '-'} |`,
+        `${g.lean ?? '-'} | ${g.stack ?? '-'} |`,
     ),
     '',
     ...methodNotes(options),
@@ -89,17 +91,23 @@ function methodNotes(options) {
     `- Every row gets the same wrk settings (one thread, ${options.connections} keep-alive ` +
       `connections, a Lua script cycling through the request paths), after a ` +
       `${options.warmupS} s warm-up; all traffic is on 127.0.0.1.`,
-    '- Rows are measured in turns. The systems of a group (rows 1-5 and L; rows 6-7) are all ' +
+    '- Rows are measured in turns. The systems of a group (rows 1-5, L and E; rows 6-7) are all ' +
       'started first and stay up, idle but for their own timers while another row is loaded; ' +
       'each round then gives every row of the group one run, and the medians are over rounds. ' +
       'A busy spell on the shared machine so lands on every row of a round, not on one row alone.',
-    '- Rows 1-5 and L proxy to two minimal node:http upstreams ' +
-      '(bench/upstream/minimal-upstream.mjs) serving the seeded catalog from memory; rows 1-3 ' +
-      'and L request `GET /products/:id`, rows 4-5 `GET /api/products/:id`, cycling through ' +
+    '- Rows 1-5, L and E proxy to two minimal node:http upstreams ' +
+      '(bench/upstream/minimal-upstream.mjs) serving the seeded catalog from memory; rows 1-3, ' +
+      'L and E request `GET /products/:id`, rows 4-5 `GET /api/products/:id`, cycling through ' +
       'the 80 seeded ids.',
     '- Row L (bench/lean-node-proxy.mjs) is a reference, not a goal: node:http in front of one ' +
       'undici Pool per upstream, round robin, the body passed through unparsed, nothing else. ' +
       'Row 4 against it is what the gateway\u2019s features cost over the best Node.js transport.',
+    '- Row E (bench/express-axios-proxy.mjs) is a reference too: Express 5 routing ' +
+      '`GET /products/:id` to axios (built as the gateway builds its client) over one undici ' +
+      'Pool per upstream, round robin, the body passed through unparsed, nothing else. Row E ' +
+      'against row L is what Express 5 and axios cost; row 4 against row E is what the ' +
+      'gateway\u2019s features (breaker, retries, checks, validation, logs, metrics, security ' +
+      'headers) cost on top.',
     '- HAProxy (`nbthread 1`) and nginx (`worker_processes 1`) each run one worker, as the ' +
       'gateway is one Node.js process; both keep connections to the upstreams alive.',
     '- Rows 4-5: the built gateway with its defaults (LOG_LEVEL=info, request log written to a ' +
