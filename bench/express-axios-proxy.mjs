@@ -8,12 +8,13 @@
  *
  * @example PORT=4300 UPSTREAMS=http://127.0.0.1:4301,http://127.0.0.1:4302 node bench/express-axios-proxy.mjs
  */
+import { createServer } from 'node:http';
 import { Axios } from 'axios';
 import express from 'express';
-import { Pool } from 'undici';
+import { serveUntilSigterm, upstreamPools } from './reference-upstreams.mjs';
 
-const bases = (process.env.UPSTREAMS ?? '').split(',').filter(Boolean);
-const pools = new Map(bases.map((url) => [url, new Pool(url, { connections: 64, pipelining: 1 })]));
+const upstreams = upstreamPools();
+const pools = new Map(upstreams.map(({ url, pool }) => [url, pool]));
 let next = 0;
 
 /** axios's adapter contract over undici: the response as text, its content type, every status. */
@@ -48,7 +49,7 @@ app.set('etag', false);
 app.get('/products/:id', async (req, res) => {
   try {
     const upstream = await client.request({
-      baseURL: bases[next++ % bases.length],
+      baseURL: upstreams[next++ % upstreams.length].url,
       url: `/products/${encodeURIComponent(req.params.id)}`,
       method: 'get',
     });
@@ -67,11 +68,4 @@ app.get('/readyz', (_req, res) => {
   res.json({ status: 'ok' });
 });
 
-const server = app.listen(Number(process.env.PORT), process.env.HOST ?? '127.0.0.1');
-// Above the load generator's idle time, as the other proxies are.
-server.keepAliveTimeout = 65_000;
-process.on('SIGTERM', () => {
-  server.close();
-  server.closeAllConnections();
-  void Promise.all([...pools.values()].map((pool) => pool.close()));
-});
+serveUntilSigterm(createServer(app), upstreams);

@@ -8,16 +8,13 @@
  * @example PORT=4300 UPSTREAMS=http://127.0.0.1:4301,http://127.0.0.1:4302 node bench/lean-node-proxy.mjs
  */
 import { createServer } from 'node:http';
-import { Pool } from 'undici';
+import { serveUntilSigterm, upstreamPools } from './reference-upstreams.mjs';
 
-const pools = (process.env.UPSTREAMS ?? '')
-  .split(',')
-  .filter(Boolean)
-  .map((url) => new Pool(url, { connections: 64, pipelining: 1 }));
+const upstreams = upstreamPools();
 let next = 0;
 
 async function proxy(req, res) {
-  const pool = pools[next++ % pools.length];
+  const { pool } = upstreams[next++ % upstreams.length];
   const upstream = await pool.request({ path: req.url, method: req.method });
   const body = Buffer.from(await upstream.body.arrayBuffer());
   res.writeHead(upstream.statusCode, {
@@ -33,11 +30,4 @@ const server = createServer((req, res) => {
     res.end(String(error.code ?? error.message));
   });
 });
-// Above the load generator's idle time, as the other proxies are.
-server.keepAliveTimeout = 65_000;
-server.listen(Number(process.env.PORT), process.env.HOST ?? '127.0.0.1');
-process.on('SIGTERM', () => {
-  server.close();
-  server.closeAllConnections();
-  void Promise.all(pools.map((pool) => pool.close()));
-});
+serveUntilSigterm(server, upstreams);

@@ -25,8 +25,7 @@ export function proxyRows(ctx, upstreams) {
     },
   });
   const gateway = (name, env) => () => startGateway(ctx, { name, catalog: upstreams.urls, env });
-  const reference = (name) => () =>
-    startReferenceProxy(ctx, { name, script: `bench/${name}.mjs` }, upstreams.urls);
+  const reference = (name) => () => startReferenceProxy(ctx, name, upstreams.urls);
   return [
     {
       id: 1,

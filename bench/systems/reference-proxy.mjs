@@ -5,10 +5,15 @@
 import { startNodeApp } from './node-app.mjs';
 
 /**
+ * Starts `bench/<name>.mjs`.
  * @example
- * await startReferenceProxy(ctx, { name: 'lean-node-proxy', script: 'bench/lean-node-proxy.mjs' }, urls);
+ * await startReferenceProxy(ctx, 'lean-node-proxy', upstreams.urls);
  */
-export async function startReferenceProxy(ctx, { name, script }, upstreamUrls) {
-  const app = await startNodeApp(ctx, { name, script, env: { UPSTREAMS: upstreamUrls.join(',') } });
+export async function startReferenceProxy(ctx, name, upstreamUrls) {
+  const app = await startNodeApp(ctx, {
+    name,
+    script: `bench/${name}.mjs`,
+    env: { UPSTREAMS: upstreamUrls.join(',') },
+  });
   return { url: app.url, pids: [app.pid], stop: app.stop };
 }
