@@ -45,6 +45,15 @@ async function expectNextProbeOfAIn(probe: ScriptedProbe, ms: number): Promise<v
   expect(probesOf(probe)).toBe(before + 1);
 }
 
+/** A checker over a and b probing with `answers` (a test changes them), its first round done. */
+async function checkerProbing(answers: Record<string, boolean>) {
+  const probe = scriptedProbe(answers);
+  const checker = newChecker(probe);
+  checker.start();
+  await jest.advanceTimersByTimeAsync(0);
+  return { probe, checker };
+}
+
 beforeEach(() => jest.useFakeTimers());
 afterEach(() => {
   for (const checker of checkers) checker.stop();
@@ -118,10 +127,7 @@ describe('HealthChecker', () => {
 
   it('probes an instance every unhealthyInterval while it is not healthy, every interval after', async () => {
     const answers = { a: false };
-    const probe = scriptedProbe(answers);
-    const checker = newChecker(probe);
-    checker.start();
-    await jest.advanceTimersByTimeAsync(0);
+    const { probe, checker } = await checkerProbing(answers);
     expect(probesOf(probe)).toBe(1);
     // A failed first probe leaves a unknown; the next comes 1 s later, not 5 s.
     await expectNextProbeOfAIn(probe, 1_000);
@@ -136,10 +142,7 @@ describe('HealthChecker', () => {
 
   it('probes a healthy instance again after unhealthyInterval once a probe fails', async () => {
     const answers = { a: true };
-    const probe = scriptedProbe(answers);
-    const checker = newChecker(probe);
-    checker.start();
-    await jest.advanceTimersByTimeAsync(0);
+    const { probe, checker } = await checkerProbing(answers);
     expect([probesOf(probe), checker.status('a')]).toEqual([1, 'healthy']);
     answers.a = false;
     // The probe at 5 s fails; a stays healthy, and the next probe comes at 6 s, not 10 s.
@@ -154,9 +157,7 @@ describe('HealthChecker', () => {
 
   it('goes back to every interval once a pass follows a failed probe of a healthy instance', async () => {
     const answers = { a: true };
-    const probe = scriptedProbe(answers);
-    newChecker(probe).start();
-    await jest.advanceTimersByTimeAsync(0);
+    const { probe } = await checkerProbing(answers);
     answers.a = false;
     await jest.advanceTimersByTimeAsync(5_000);
     answers.a = true;
