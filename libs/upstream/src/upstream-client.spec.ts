@@ -96,6 +96,15 @@ describe('UpstreamClient against real servers on loopback', () => {
     expect(servers.reduce((n, s) => n + s.received.length, 0)).toBe(4);
   });
 
+  it('fails a POST without Idempotency-Key over from a refused connection: nothing was sent', async () => {
+    const c = client([await refusingUrl(), servers[0]!.id]);
+    for (let i = 0; i < 2; i += 1) {
+      const response = await c.send({ method: 'POST', path: '/carts', body: {} });
+      expect(response.instanceId).toBe(servers[0]!.id);
+    }
+    expect(servers[0]!.received.length).toBe(2);
+  });
+
   it('fails over from a connection refused and from a reset', async () => {
     const dead = await refusingUrl();
     servers[1]!.mode = { kind: 'reset' };

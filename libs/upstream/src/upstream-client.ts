@@ -30,7 +30,10 @@ export interface UpstreamClientOptions {
   readonly random?: Random;
 }
 
-/** Safe to send twice: a retry cannot do what the first attempt did not already do. */
+/**
+ * Safe to send twice: a retry cannot do what the first attempt did not already do. Any request
+ * whose connection was never made may still go to another instance.
+ */
 function mayRetry(request: UpstreamRequest): boolean {
   if (request.method !== 'POST') return true;
   // A POST is repeatable only when the service deduplicates it by key.
@@ -79,9 +82,11 @@ export class UpstreamClient {
         } catch (error) {
           releaseRetry?.();
           releaseRetry = undefined;
-          if (!retryable || retries >= this.#retry.maxRetries || !isRetryable(error)) throw error;
-          // A refused connection sent nothing and cost the service nothing: fail over at once.
+          // A connection never made (refused, unreachable, not made in time) sent nothing and
+          // cost the service nothing: any request may fail over, and at once.
           const refused = error instanceof UpstreamConnectionError && error.refused;
+          const again = retryable || refused;
+          if (!again || retries >= this.#retry.maxRetries || !isRetryable(error)) throw error;
           const pause = refused ? 0 : backoffMs(retries + 1, this.#retry, this.#random);
           if (pause > 0) {
             await sleep(pause, undefined, { signal }).catch(() => Promise.reject(error));
