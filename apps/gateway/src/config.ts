@@ -15,6 +15,8 @@ export const GatewayEnv = serviceEnv(3000).extend({
   GATEWAY_CONFIG: z.string().min(1).optional(),
   /** One client request's budget for all its upstream calls, failovers included. */
   REQUEST_TIMEOUT_MS: intVar(3_000, 50, 60_000),
+  /** A connection to an instance not made within this long fails over at once (nothing sent). */
+  UPSTREAM_CONNECT_TIMEOUT_MS: intVar(500, 1, 60_000),
   /** The deadline of each optional fan-out branch (catalog pricing, storefront parts). */
   BRANCH_TIMEOUT_MS: intVar(1_500, 10, 60_000),
   CACHE_TTL_MS: intVar(30_000, 0, 86_400_000),

@@ -6,7 +6,7 @@ import { readConfig, readGatewayFile, resolveServices } from './config';
 runMain(async () => {
   const config = readConfig();
   const logger = createLogger('gateway', config.LOG_LEVEL);
-  const transport = createAxiosTransport();
+  const transport = createAxiosTransport({ connectTimeoutMs: config.UPSTREAM_CONNECT_TIMEOUT_MS });
   const lifecycle = new Lifecycle();
   const gateway = createApp({
     settings: {

@@ -2,3 +2,4 @@
 export * from './deferred';
 export * from './fake-candidate';
 export * from './fault-server';
+export * from './unaccepting-listener';

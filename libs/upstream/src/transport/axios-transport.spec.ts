@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { UpstreamBadStatusError, UpstreamConnectionError } from '../errors';
+import { startUnacceptingListener } from '../testing/unaccepting-listener';
 import { createAxiosTransport } from './axios-transport';
 import type { Transport } from './upstream-request';
 
@@ -126,4 +127,27 @@ describe('axios transport over undici, against a real server', () => {
       expect(error).toMatchObject({ message: `http://catalog-1:3000: ${code}`, refused: true });
     },
   );
+
+  it('marks a connection not made within its connect timeout as never sent', async () => {
+    const blackholed = await startUnacceptingListener();
+    // Default options: their 500 ms connect timeout must end the attempt before the caller's
+    // deadline, which would otherwise be the reason it ends with. undici's own connect timeout
+    // (10 s by default, and 1 s late when set to 500 ms) would not.
+    const unconnected = createAxiosTransport();
+    const deadline = AbortSignal.timeout(900);
+    try {
+      const target = { id: blackholed.url, url: new URL(blackholed.url) };
+      const error = await unconnected
+        .send(target, { method: 'GET', path: '/products' }, deadline)
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(UpstreamConnectionError);
+      expect(error).toMatchObject({
+        message: `${blackholed.url}: UND_ERR_CONNECT_TIMEOUT`,
+        refused: true,
+      });
+    } finally {
+      await unconnected.close();
+      await blackholed.close();
+    }
+  });
 });

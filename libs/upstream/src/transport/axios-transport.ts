@@ -13,6 +13,14 @@ export interface AxiosTransportOptions {
    * closing. Default 30000.
    */
   readonly idleSocketTimeoutMs?: number;
+  /**
+   * A connection not made within this long fails as not connected, so the attempt fails over at
+   * once (a POST too: nothing was sent). Default 500, below the breaker's default attempt
+   * timeout (1000): a blackholed instance (SYNs unanswered) then costs a request one connect
+   * timeout instead of a whole attempt, and its probes and queued requests are let go after it
+   * rather than after undici's 10 s.
+   */
+  readonly connectTimeoutMs?: number;
   /** Largest upstream body accepted, in bytes. Default 1 MiB. */
   readonly maxBodyBytes?: number;
   /** Resolves instance host names; default `dns.lookup`, shared by waiting connections. */
@@ -32,9 +40,9 @@ function pickHeaders(headers: Record<string, unknown>): Record<string, string> {
 }
 
 /**
- * System error codes that mean no connection was made, so nothing was sent: refused or
- * unreachable, or the name did not resolve (`ENOTFOUND`: no such name; `EAI_AGAIN`: no answer
- * in time, as from a container engine's DNS while it reloads).
+ * Error codes that mean no connection was made, so nothing was sent: refused or unreachable, not
+ * made within the connect timeout, or the name did not resolve (`ENOTFOUND`: no such name;
+ * `EAI_AGAIN`: no answer in time, as from a container engine's DNS while it reloads).
  */
 const NOT_CONNECTED = new Set([
   'ECONNREFUSED',
@@ -43,6 +51,7 @@ const NOT_CONNECTED = new Set([
   'EADDRNOTAVAIL',
   'ENOTFOUND',
   'EAI_AGAIN',
+  'UND_ERR_CONNECT_TIMEOUT',
 ]);
 
 /** The system or client error code, from axios's error or the socket error it wraps. */
@@ -97,6 +106,7 @@ export function createAxiosTransport(options: AxiosTransportOptions = {}): Trans
   const undici = createUndiciAdapter({
     connectionsPerOrigin: options.maxSocketsPerInstance ?? 64,
     idleSocketTimeoutMs: options.idleSocketTimeoutMs ?? 30_000,
+    connectTimeoutMs: options.connectTimeoutMs ?? 500,
     maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024,
     responseHeaders: pickHeaders,
     ...(options.lookup !== undefined && { lookup: options.lookup }),

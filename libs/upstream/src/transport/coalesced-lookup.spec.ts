@@ -91,6 +91,7 @@ describe('the undici adapter resolves each upstream name once for all its waitin
     const undici = createUndiciAdapter({
       connectionsPerOrigin: CONNECTIONS,
       idleSocketTimeoutMs: 1_000,
+      connectTimeoutMs: 1_000,
       maxBodyBytes: 1024,
       lookup,
     });

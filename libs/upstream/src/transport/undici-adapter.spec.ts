@@ -13,6 +13,7 @@ describe('undici adapter for axios, against a real server', () => {
     const undici = createUndiciAdapter({
       connectionsPerOrigin: 2,
       idleSocketTimeoutMs: 1_000,
+      connectTimeoutMs: 1_000,
       maxBodyBytes: 1024,
       ...(responseHeaders !== undefined && { responseHeaders }),
     });

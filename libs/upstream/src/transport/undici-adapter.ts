@@ -4,10 +4,13 @@ import type { AxiosAdapter, AxiosHeaders, AxiosResponse } from 'axios';
 import { Pool } from 'undici';
 import { coalescedLookup } from './coalesced-lookup';
 import { dispatchForText } from './text-body-handler';
+import { timedConnector } from './timed-connector';
 
 export interface UndiciAdapterOptions {
   readonly connectionsPerOrigin: number;
   readonly idleSocketTimeoutMs: number;
+  /** A connection not made within this long fails with undici's `ConnectTimeoutError`. */
+  readonly connectTimeoutMs: number;
   readonly maxBodyBytes: number;
   /**
    * Picks the response headers handed to axios; default: every header. axios builds its
@@ -66,7 +69,7 @@ export function createUndiciAdapter(options: UndiciAdapterOptions): UndiciAdapte
         // signal), so undici's timers would only be set and cleared again on each request.
         headersTimeout: 0,
         bodyTimeout: 0,
-        connect: { lookup },
+        connect: timedConnector(options.connectTimeoutMs, { lookup }),
       });
       base = { pool, prefix: url.pathname.replace(/\/+$/, '') };
       bases.set(baseURL, base);
