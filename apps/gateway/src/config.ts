@@ -1,6 +1,6 @@
 import { ConfigError, intVar, parseEnv, serviceEnv } from '@cartwheel/service-kit';
 import type { ServicesSettings, ServiceSettings } from '@cartwheel/gateway';
-import { BALANCER_STRATEGIES, UpstreamList } from '@cartwheel/upstream';
+import { BALANCER_STRATEGIES, DEFAULT_CONNECT_TIMEOUT_MS, UpstreamList } from '@cartwheel/upstream';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 
@@ -16,7 +16,7 @@ export const GatewayEnv = serviceEnv(3000).extend({
   /** One client request's budget for all its upstream calls, failovers included. */
   REQUEST_TIMEOUT_MS: intVar(3_000, 50, 60_000),
   /** A connection to an instance not made within this long fails over at once (nothing sent). */
-  UPSTREAM_CONNECT_TIMEOUT_MS: intVar(500, 1, 60_000),
+  UPSTREAM_CONNECT_TIMEOUT_MS: intVar(DEFAULT_CONNECT_TIMEOUT_MS, 1, 60_000),
   /** The deadline of each optional fan-out branch (catalog pricing, storefront parts). */
   BRANCH_TIMEOUT_MS: intVar(1_500, 10, 60_000),
   CACHE_TTL_MS: intVar(30_000, 0, 86_400_000),

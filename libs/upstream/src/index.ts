@@ -78,6 +78,7 @@ export {
 export {
   assertRelativePath,
   createAxiosTransport,
+  DEFAULT_CONNECT_TIMEOUT_MS,
   type AxiosTransportOptions,
 } from './transport/axios-transport';
 export type {

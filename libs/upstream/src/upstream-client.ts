@@ -30,10 +30,7 @@ export interface UpstreamClientOptions {
   readonly random?: Random;
 }
 
-/**
- * Safe to send twice: a retry cannot do what the first attempt did not already do. Any request
- * whose connection was never made may still go to another instance.
- */
+/** Safe to send twice: a retry cannot do what the first attempt did not already do. */
 function mayRetry(request: UpstreamRequest): boolean {
   if (request.method !== 'POST') return true;
   // A POST is repeatable only when the service deduplicates it by key.

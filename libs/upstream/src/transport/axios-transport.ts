@@ -27,6 +27,9 @@ export interface AxiosTransportOptions {
   readonly lookup?: LookupFunction;
 }
 
+/** See `AxiosTransportOptions.connectTimeoutMs`. */
+export const DEFAULT_CONNECT_TIMEOUT_MS = 500;
+
 const JSON_TYPE = 'application/json';
 const RESPONSE_HEADERS = ['etag', 'location', 'idempotent-replayed', 'retry-after', 'content-type'];
 
@@ -106,7 +109,7 @@ export function createAxiosTransport(options: AxiosTransportOptions = {}): Trans
   const undici = createUndiciAdapter({
     connectionsPerOrigin: options.maxSocketsPerInstance ?? 64,
     idleSocketTimeoutMs: options.idleSocketTimeoutMs ?? 30_000,
-    connectTimeoutMs: options.connectTimeoutMs ?? 500,
+    connectTimeoutMs: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
     maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024,
     responseHeaders: pickHeaders,
     ...(options.lookup !== undefined && { lookup: options.lookup }),
