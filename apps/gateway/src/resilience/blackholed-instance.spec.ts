@@ -1,21 +1,13 @@
 import { Cart, PricedCart } from '@cartwheel/contracts';
 import { startUnacceptingListener, type UnacceptingListener } from '@cartwheel/upstream/testing';
 import type { GatewayFile } from '../config';
-import { Cluster } from './cluster';
+import { Cluster, KEPT_IN_ROTATION } from './cluster';
 import { call, instanceState, productIds } from './probes';
 
 const REQUESTS = 4;
 
-/**
- * The blackholed instance stays in rotation (no ejection, no breaker, no probe after the first),
- * so that one request in two is sent to it first and has to fail over.
- */
-const IN_ROTATION = {
-  outlier: { consecutiveFailures: 1_000 },
-  breaker: { volumeThreshold: 1_000 },
-  healthCheck: { interval: 600_000, unhealthyInterval: 600_000 },
-};
-const CONFIG: GatewayFile = { catalog: IN_ROTATION, cart: IN_ROTATION };
+/** The blackholed instance stays in rotation, so one request in two meets it first and fails over. */
+const CONFIG: GatewayFile = { catalog: KEPT_IN_ROTATION, cart: KEPT_IN_ROTATION };
 
 /**
  * An instance whose connections are never made (a host gone from the network): the connect

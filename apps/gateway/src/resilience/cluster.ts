@@ -31,6 +31,17 @@ export interface GatewayOptions {
 export const urlOf = (port: number): string => `http://127.0.0.1:${port}`;
 
 /**
+ * Per-service settings that keep a faulty instance in rotation, for specs about what each request
+ * does rather than about ejection: no outlier ejection, no breaker, and no probe after the first
+ * (also none at the shorter pause that follows a failed one).
+ */
+export const KEPT_IN_ROTATION = {
+  outlier: { consecutiveFailures: 1_000 },
+  breaker: { volumeThreshold: 1_000 },
+  healthCheck: { interval: 600_000, unhealthyInterval: 600_000 },
+} as const;
+
+/**
  * Real service processes on 127.0.0.1 for one spec, with one data folder and one keep-alive
  * agent; `close()` kills everything it started (also after a failed test) and removes the folder.
  * Processes on ports picked up front can start together: a gateway only needs its upstreams'

@@ -7,7 +7,7 @@ import {
 } from '@cartwheel/service-kit/testing';
 import { randomUUID } from 'node:crypto';
 import type { GatewayFile } from '../config';
-import { Cluster, urlOf } from './cluster';
+import { Cluster, KEPT_IN_ROTATION, urlOf } from './cluster';
 import { call, productIds, type Answer } from './probes';
 
 const CARTS = 6;
@@ -16,13 +16,7 @@ const CARTS = 6;
  * This spec is about what gets sent, not about ejection: the faulty instance stays in the pool
  * (no ejection, no breaker, no health checks), so requests keep landing on it, one in two.
  */
-const CONFIG: GatewayFile = {
-  cart: {
-    outlier: { consecutiveFailures: 1_000 },
-    breaker: { volumeThreshold: 1_000 },
-    healthCheck: { interval: 600_000 },
-  },
-};
+const CONFIG: GatewayFile = { cart: KEPT_IN_ROTATION };
 
 const FAULTS: ReadonlyArray<{ readonly name: string; readonly mode: ProxyMode }> = [
   { name: 'answers 503 without forwarding', mode: { kind: 'status', status: 503 } },
